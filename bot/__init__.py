@@ -1,0 +1,1 @@
+"""flowrag Slack bot: a thin Bolt layer over core.Engine."""

@@ -1,0 +1,1 @@
+"""flowrag engine: ingestion, index, retrieval, facts and answers. No Slack here."""

@@ -1,0 +1,71 @@
+"""Frozen values passed between the engine's parts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+STATUSES = ("failed", "warning", "success", "running", "unknown")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One pipeline run, normalized and already redacted."""
+
+    id: str  # Mongo _id as string
+    pipeline: str
+    tech: str
+    status: str  # one of STATUSES
+    timestamp: datetime  # timezone-aware, UTC
+    message: str  # redacted, whole (may be long)
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """Half-open [start, end) in UTC, with the words it came from."""
+
+    start: datetime
+    end: datetime
+    label: str  # e.g. "hier", "yesterday", "2026-04-29"
+
+
+@dataclass(frozen=True)
+class Filters:
+    time: TimeRange | None = None
+    techs: tuple[str, ...] = ()
+    pipelines: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: int
+    id: str
+    pipeline_name: str
+    tech: str
+    status: str
+    timestamp: datetime  # UTC
+    snippet: str
+
+
+@dataclass(frozen=True)
+class MessageHit:
+    """A distinct message (signature) relevant to the question."""
+
+    signature_id: str
+    text: str  # a representative, redacted message
+    count: int  # occurrences inside the filters
+    refs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: tuple[Citation, ...]
+    facts: dict
+    mode: str  # "extractive" | "llm"
+    language: str  # "fr" | "en"
+    context: dict  # serializable follow-up context for the next turn
+    timings_ms: dict = field(default_factory=dict)
+    messages: tuple[MessageHit, ...] = ()
+    notices: tuple[str, ...] = ()
+    index_as_of: datetime | None = None
