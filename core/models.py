@@ -69,3 +69,4 @@ class Answer:
     messages: tuple[MessageHit, ...] = ()
     notices: tuple[str, ...] = ()
     index_as_of: datetime | None = None
+    id: str = ""  # answer id, for feedback

@@ -1,0 +1,149 @@
+"""`flowrag` command line: ingest, ask, status, serve, demo, doctor.
+Each command is an entry point: it builds the settings once and the parts it needs."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Optional
+
+import typer
+
+from .errors import BadQuestion, FlowragError
+from .settings import Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="flowrag — answers questions about pipeline runs, with exact facts and cited log records.")
+
+
+def _fail(err: FlowragError) -> None:
+    typer.echo(f"error: {err}", err=True)
+    raise typer.Exit(err.exit_code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except FlowragError as e:
+        _fail(e)
+
+
+def answer_json(answer) -> dict:
+    return {
+        "answer": answer.text,
+        "citations": [{"ref": c.ref, "id": c.id, "pipeline_name": c.pipeline_name, "tech": c.tech,
+                       "status": c.status, "timestamp": c.timestamp.isoformat().replace("+00:00", "Z"),
+                       "snippet": c.snippet} for c in answer.citations],
+        "facts": answer.facts,
+        "mode": answer.mode,
+        "notices": list(answer.notices),
+        "context": answer.context,
+        "timings_ms": answer.timings_ms,
+    }
+
+
+def answer_text(answer, tz) -> str:
+    lines = [f"⚠ {n}" for n in answer.notices] + [answer.text]
+    if answer.citations:
+        lines.append("")
+        for c in answer.citations:
+            when = c.timestamp.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            snippet = " ".join(c.snippet.split())[:160]
+            lines.append(f"[{c.ref}] {c.pipeline_name} · {c.tech} · {c.status} · {when} · {snippet}")
+    return "\n".join(lines)
+
+
+@app.command()
+def ingest(full: bool = typer.Option(False, "--full", help="Rebuild the index from scratch."),
+           as_json: bool = typer.Option(False, "--json", help="Print a JSON summary.")) -> None:
+    """Read new pipeline runs from MongoDB into the index (incremental unless --full)."""
+    from .engine import Engine
+
+    engine = Engine(_settings())
+    bar = None
+    progress = None
+    if sys.stderr.isatty() and not as_json:
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="rec", desc="ingest", file=sys.stderr)
+
+        def progress(p):
+            bar.total = p.total
+            bar.n = p.scanned
+            bar.set_postfix(new=p.new, embedded=p.embedded, skipped=p.skipped, refresh=False)
+            bar.refresh()
+    try:
+        summary = engine.ingest(full=full, progress=progress)
+    except FlowragError as e:
+        _fail(e)
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        typer.echo(json.dumps(summary.as_dict()))
+    else:
+        typer.echo(f"{summary.scanned} scanned, {summary.new} new, {summary.updated} updated, "
+                   f"{summary.skipped} skipped · {summary.distinct_messages} distinct messages, "
+                   f"{summary.embedded} embedded · {summary.seconds}s")
+
+
+@app.command()
+def ask(question: Optional[str] = typer.Argument(None, help="The question; without it, one per line on stdin."),
+        as_json: bool = typer.Option(False, "--json", help="One JSON object per question."),
+        no_llm: bool = typer.Option(False, "--no-llm", help="Deterministic answer even if an LLM is set.")) -> None:
+    """Answer a question (French or English) from the index."""
+    from .engine import Engine
+
+    settings = _settings()
+    engine = Engine(settings)
+    if question is not None:
+        questions = [question]
+    elif not sys.stdin.isatty():
+        questions = [line for line in sys.stdin.read().splitlines() if line.strip()]
+    else:
+        questions = []
+    if not questions or all(not q.strip() for q in questions):
+        typer.echo('usage: flowrag ask "How many Spark failures yesterday?"  (or one question per stdin line)',
+                   err=True)
+        raise typer.Exit(2)
+    code = 0
+    for q in questions:
+        try:
+            answer = engine.ask(q, use_llm=not no_llm)
+        except BadQuestion as e:
+            _fail(e)
+        except FlowragError as e:
+            if len(questions) == 1:
+                _fail(e)
+            typer.echo(json.dumps({"error": str(e)}) if as_json else f"error: {e}", err=not as_json)
+            code = e.exit_code
+            continue
+        typer.echo(json.dumps(answer_json(answer), ensure_ascii=False) if as_json
+                   else answer_text(answer, settings.tz) + ("\n" if len(questions) > 1 else ""))
+    raise typer.Exit(code)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json")) -> None:
+    """What the index holds."""
+    from .engine import Engine
+
+    try:
+        st = Engine(_settings()).status()
+    except FlowragError as e:
+        _fail(e)
+    if as_json:
+        typer.echo(json.dumps(st))
+    else:
+        for k, v in st.items():
+            if k != "last_summary":
+                typer.echo(f"{k}: {v}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

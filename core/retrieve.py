@@ -1,0 +1,88 @@
+"""Hybrid retrieval over distinct messages, restricted by the question's filters, and the
+concrete records cited for them."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .embedder import Embedder
+from .index import ChromaIndex
+from .models import Citation, Filters, MessageHit
+from .store import SqliteRecordStore, from_ms
+
+RRF_K = 60  # the usual constant: damps the head of each list so that no single ranker dominates
+CANDIDATES = 60
+SNIPPET_CHARS = 600
+
+
+def fts_query(topic: str) -> str:
+    """Quoted terms OR-ed: FTS5 syntax characters in a user's words must not break the query."""
+    words = [w for w in re.findall(r"\w{2,}", topic)][:20]
+    return " OR ".join(f'"{w}"' for w in words)
+
+
+def fuse(lists: list[tuple[float, list[str]]]) -> list[str]:
+    scores: dict[str, float] = defaultdict(float)
+    for weight, ids in lists:
+        for rank, sid in enumerate(ids):
+            scores[sid] += weight / (RRF_K + rank + 1)
+    return sorted(scores, key=lambda s: -scores[s])
+
+
+def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, f: Filters, topic: str,
+             k_messages: int = 5, n_citations: int = 6) -> tuple[list[MessageHit], list[Citation], dict]:
+    where, params = store.where(f)
+    timings: dict[str, float] = {}
+    frequent = store.query(f"SELECT sig, COUNT(*) AS n FROM records WHERE {where} GROUP BY sig "
+                           f"ORDER BY n DESC LIMIT {CANDIDATES}", params)
+    counts = {s: n for s, n in frequent}
+    lists = [(0.3 if topic else 1.0, [s for s, _ in frequent])]
+    if topic:
+        vec = [sid for sid, _ in index.query(embedder.embed_query(topic), CANDIDATES)]
+        lex = store.lexical(fts_query(topic), CANDIDATES)
+        others = [s for s in dict.fromkeys(vec + lex) if s not in counts]
+        for i in range(0, len(others), 500):
+            chunk = others[i : i + 500]
+            counts.update(store.query(
+                f"SELECT sig, COUNT(*) FROM records WHERE {where} AND sig IN ({','.join('?' * len(chunk))}) "
+                "GROUP BY sig", [*params, *chunk]))
+        # only messages that occur inside the filters may be cited
+        lists += [(1.0, [s for s in vec if counts.get(s)]), (1.0, [s for s in lex if counts.get(s)])]
+    ranked = [s for s in fuse(lists) if counts.get(s)][:k_messages]
+    if not ranked:
+        return [], [], timings
+
+    per_message = max(1, -(-n_citations // len(ranked)))  # ceil: spread citations over messages
+    picked: list[tuple[str, tuple]] = []
+    for sid in ranked:
+        rows = store.query(f"SELECT id, pipeline, tech, status, ts, message FROM records "
+                           f"WHERE {where} AND sig=? ORDER BY ts DESC LIMIT 20", [*params, sid])
+        seen_pipes: set[str] = set()
+        for row in rows:  # diversify: the most recent run of each pipeline that shows this message
+            if row[1] in seen_pipes:
+                continue
+            seen_pipes.add(row[1])
+            picked.append((sid, row))
+            if len(seen_pipes) >= per_message:
+                break
+    picked = picked[:max(n_citations, len(ranked))]
+    picked.sort(key=lambda p: -p[1][4])  # most recent first
+    refs: dict[str, list[int]] = defaultdict(list)
+    citations = []
+    for i, (sid, (rid, pipe, tech, status, ts, msg)) in enumerate(picked, start=1):
+        refs[sid].append(i)
+        citations.append(Citation(ref=i, id=rid, pipeline_name=pipe, tech=tech, status=status,
+                                  timestamp=from_ms(ts), snippet=excerpt(msg)))
+    texts = store.signature_texts(ranked)
+    example = {sid: next(p[1][5] for p in picked if p[0] == sid) for sid in ranked}
+    hits = [MessageHit(signature_id=sid, text=excerpt(example[sid] or texts.get(sid, ("", ""))[0]),
+                       count=int(counts[sid]), refs=tuple(refs[sid])) for sid in ranked]
+    return hits, citations, timings
+
+
+def excerpt(message: str, limit: int = SNIPPET_CHARS) -> str:
+    """The head of a message: for stack traces that is the exception and its text."""
+    message = message.strip()
+    if len(message) <= limit:
+        return message
+    return message[:limit].rstrip() + "…"

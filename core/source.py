@@ -1,0 +1,107 @@
+"""Reading pipeline runs out of MongoDB, in bounded batches."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterator, Protocol
+
+from .errors import SourceUnavailable
+from .redact import redact
+
+
+class RecordSource(Protocol):
+    def ping(self) -> None: ...
+    def count(self, since: datetime | None) -> int: ...
+    def scan(self, since: datetime | None, after=None, batch_size: int = 2000) -> Iterator[list[dict]]: ...
+    def scan_other_ids(self, batch_size: int = 2000) -> Iterator[list[dict]]: ...
+
+
+class MongoSource:
+    """Incremental reads go by ObjectId: drivers put the creation second in its first four bytes,
+    so `_id >= ObjectId.from_datetime(t)` is an index range. Documents whose `_id` is not an
+    ObjectId have no such order; they are read apart (`scan_other_ids`)."""
+
+    def __init__(self, uri: str, db: str, collection: str, projection: dict | None = None,
+                 timeout_ms: int = 5000):
+        self._uri, self._db, self._name = uri, db, collection
+        self._projection = projection
+        self._timeout_ms = timeout_ms
+        self._client = None
+
+    @property
+    def _col(self):
+        if self._client is None:
+            from pymongo import MongoClient
+
+            try:
+                self._client = MongoClient(self._uri, serverSelectionTimeoutMS=self._timeout_ms,
+                                           connectTimeoutMS=self._timeout_ms, appname="flowrag")
+            except Exception as e:  # InvalidURI, ConfigurationError, ValueError…
+                raise SourceUnavailable(self._explain(e)) from None
+        return self._client[self._db][self._name]
+
+    def _explain(self, e: Exception) -> str:
+        # The URI may carry a password: show it redacted, and only the first line of the cause.
+        cause = redact(str(e).splitlines()[0] if str(e) else type(e).__name__)[:300]
+        return (f"MongoDB is not reachable with MONGO_URI={redact(self._uri)} "
+                f"({type(e).__name__}: {cause}). Check MONGO_URI (and MONGO_DB={self._db}).")
+
+    def _guard(self, fn):
+        from pymongo.errors import PyMongoError
+
+        try:
+            return fn()
+        except SourceUnavailable:
+            raise
+        except (PyMongoError, OSError, ValueError) as e:
+            raise SourceUnavailable(self._explain(e)) from None
+
+    def ping(self) -> None:
+        self._guard(lambda: self._col.database.client.admin.command("ping"))
+
+    def _range(self, since: datetime | None, after=None) -> dict:
+        from bson import ObjectId
+
+        cond: dict = {"$type": "objectId"}
+        if since is not None:
+            cond["$gte"] = ObjectId.from_datetime(since)
+        if after is not None:
+            cond["$gt"] = after
+        return {"_id": cond}
+
+    def count(self, since: datetime | None) -> int:
+        if since is None:
+            return self._guard(lambda: self._col.estimated_document_count())
+        return self._guard(lambda: self._col.count_documents(self._range(since)))
+
+    def scan(self, since: datetime | None, after=None, batch_size: int = 2000) -> Iterator[list[dict]]:
+        cursor = self._guard(lambda: self._col.find(self._range(since, after), self._projection)
+                             .sort("_id", 1).batch_size(batch_size))
+        yield from self._batches(cursor, batch_size)
+
+    def scan_other_ids(self, batch_size: int = 2000) -> Iterator[list[dict]]:
+        cursor = self._guard(lambda: self._col.find({"_id": {"$not": {"$type": "objectId"}}}, self._projection)
+                             .batch_size(batch_size))
+        yield from self._batches(cursor, batch_size)
+
+    def sample(self, n: int = 50) -> list[dict]:
+        return self._guard(lambda: list(self._col.find({}, self._projection).sort("_id", -1).limit(n)))
+
+    def _batches(self, cursor, size: int) -> Iterator[list[dict]]:
+        from pymongo.errors import PyMongoError
+
+        batch: list[dict] = []
+        try:
+            for doc in cursor:
+                batch.append(doc)
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+        except (PyMongoError, OSError) as e:
+            raise SourceUnavailable(self._explain(e)) from None
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None

@@ -1,0 +1,260 @@
+"""The structured record store: normalized records, distinct messages (signatures), a lexical
+index over them, the embedding cache and small bits of state. SQLite from the standard library:
+exact counts need the records themselves, which a vector index cannot give."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Protocol, Sequence
+
+import numpy as np
+
+from .errors import IndexCorrupt
+from .models import Filters, Record
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    pipeline TEXT NOT NULL, pipeline_key TEXT NOT NULL,
+    tech TEXT NOT NULL, tech_key TEXT NOT NULL,
+    status TEXT NOT NULL,
+    ts INTEGER NOT NULL,          -- epoch milliseconds, UTC
+    sig TEXT NOT NULL,
+    h TEXT NOT NULL,              -- digest of the normalized row, to tell updates from no-ops
+    message TEXT NOT NULL
+);
+-- covering indexes: facts and filters read only these, never the message column
+CREATE INDEX IF NOT EXISTS rec_ts ON records (ts, status, tech_key, pipeline_key, sig);
+CREATE INDEX IF NOT EXISTS rec_status ON records (status, tech_key, ts, pipeline_key, sig);
+CREATE INDEX IF NOT EXISTS rec_sig ON records (sig, ts);
+CREATE TABLE IF NOT EXISTS signatures (sig TEXT PRIMARY KEY, text TEXT NOT NULL, example TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS sig_fts USING fts5 (
+    sig UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, sig TEXT NOT NULL, vec BLOB NOT NULL,
+    PRIMARY KEY (embedder, sig));
+CREATE TABLE IF NOT EXISTS feedback (
+    at TEXT NOT NULL, user TEXT, answer_id TEXT, vote TEXT, question TEXT);
+"""
+
+
+def key_of(name: str) -> str:
+    """How names are compared: case and spacing forgiven."""
+    return " ".join(name.casefold().split())
+
+
+def to_ms(dt: datetime) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    new: int
+    updated: int
+    unchanged: int
+
+
+class RecordStore(Protocol):
+    def upsert(self, rows: Sequence[tuple[Record, str]]) -> UpsertResult: ...
+    def known_signatures(self, sigs: Iterable[str]) -> set[str]: ...
+    def add_signatures(self, items: Sequence[tuple[str, str, str]]) -> None: ...
+    def where(self, f: Filters) -> tuple[str, list]: ...
+
+
+class SqliteRecordStore:
+    """One connection per thread (sqlite3 objects are not shareable); WAL lets the bot read
+    while an ingest writes."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        try:
+            self._conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError as e:
+            raise IndexCorrupt(
+                f"The record store {self.path} cannot be opened ({e}). "
+                "Delete the CHROMA_DB_DIR directory and run `flowrag ingest --full`."
+            ) from None
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
+            conn.execute("PRAGMA cache_size=-65536")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # --- state -----------------------------------------------------------------
+    def get_meta(self, key: str, default=None):
+        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_meta(self, key: str, value) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+
+    def transaction(self):
+        return _Tx(self._conn)
+
+    def clear(self) -> None:
+        """Everything but the embedding cache: a rebuild must not pay for vectors again."""
+        with self.transaction():
+            for table in ("records", "signatures", "sig_fts", "meta"):
+                self._conn.execute(f"DELETE FROM {table}")
+
+    # --- writes ----------------------------------------------------------------
+    def upsert(self, rows: Sequence[tuple[Record, str]]) -> UpsertResult:
+        """rows: (record, signature id). Call inside a transaction."""
+        ids = [r.id for r, _ in rows]
+        existing: dict[str, str] = {}
+        for chunk in _chunks(ids, 900):
+            q = f"SELECT id, h FROM records WHERE id IN ({','.join('?' * len(chunk))})"
+            existing.update(self._conn.execute(q, chunk).fetchall())
+        new = updated = 0
+        values = []
+        for rec, sig in rows:
+            h = _digest(rec, sig)
+            old = existing.get(rec.id)
+            if old == h:
+                continue
+            new += old is None
+            updated += old is not None
+            existing[rec.id] = h  # a batch may carry the same _id twice
+            values.append((rec.id, rec.pipeline, key_of(rec.pipeline), rec.tech, key_of(rec.tech), rec.status,
+                           to_ms(rec.timestamp), sig, h, rec.message))
+        self._conn.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+        return UpsertResult(new, updated, len(rows) - new - updated)
+
+    def known_signatures(self, sigs: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(sigs), 900):
+            q = f"SELECT sig FROM signatures WHERE sig IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in self._conn.execute(q, chunk))
+        return found
+
+    def add_signatures(self, items: Sequence[tuple[str, str, str]]) -> None:
+        """items: (signature id, signature text, an example message)."""
+        self._conn.executemany("INSERT OR IGNORE INTO signatures VALUES (?,?,?)", items)
+        self._conn.executemany("INSERT INTO sig_fts (sig, text) VALUES (?, ?)",
+                               [(s, f"{t}\n{ex[:2000]}") for s, t, ex in items])
+
+    # --- embedding cache -------------------------------------------------------
+    def cached_vectors(self, embedder: str, sigs: Sequence[str]) -> dict[str, np.ndarray]:
+        out = {}
+        for chunk in _chunks(list(sigs), 900):
+            q = f"SELECT sig, vec FROM vectors WHERE embedder=? AND sig IN ({','.join('?' * len(chunk))})"
+            for sig, blob in self._conn.execute(q, [embedder, *chunk]):
+                out[sig] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def cache_vectors(self, embedder: str, items: dict[str, np.ndarray]) -> None:
+        self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
+                               [(embedder, s, np.asarray(v, dtype=np.float32).tobytes()) for s, v in items.items()])
+
+    # --- reads -----------------------------------------------------------------
+    def where(self, f: Filters) -> tuple[str, list]:
+        """SQL condition and parameters for the filters (always valid after WHERE)."""
+        parts, params = ["1=1"], []
+        if f.time:
+            parts.append("ts >= ? AND ts < ?")
+            params += [to_ms(f.time.start), to_ms(f.time.end)]
+        for col, values in (("status", f.statuses), ("tech_key", [key_of(t) for t in f.techs]),
+                            ("pipeline_key", [key_of(p) for p in f.pipelines])):
+            if values:
+                parts.append(f"{col} IN ({','.join('?' * len(values))})")
+                params += list(values)
+        return " AND ".join(parts), params
+
+    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def iter_ids(self) -> Iterator[str]:
+        yield from (r[0] for r in self._conn.execute("SELECT id FROM records"))
+
+    def counts(self) -> dict:
+        (records,) = self._conn.execute("SELECT COUNT(*) FROM records").fetchone()
+        (sigs,) = self._conn.execute("SELECT COUNT(*) FROM signatures").fetchone()
+        return {"records": records, "distinct_messages": sigs}
+
+    def vocabulary(self) -> dict[str, dict[str, str]]:
+        """Names the questions can refer to: key -> the most common spelling."""
+        out: dict[str, dict[str, str]] = {}
+        for kind in ("tech", "pipeline"):
+            best: dict[str, tuple[int, str]] = {}
+            rows = self._conn.execute(
+                f"SELECT {kind}_key, {kind}, COUNT(*) FROM records GROUP BY {kind}_key, {kind}")
+            for key, name, n in rows:
+                if key not in best or n > best[key][0]:
+                    best[key] = (n, name)
+            out[kind] = {k: v[1] for k, v in best.items()}
+        return out
+
+    def lexical(self, match: str, limit: int) -> list[str]:
+        """Signature ids by BM25 for an FTS5 MATCH expression."""
+        if not match:
+            return []
+        try:
+            rows = self._conn.execute(
+                "SELECT sig FROM sig_fts WHERE sig_fts MATCH ? ORDER BY bm25(sig_fts) LIMIT ?", (match, limit))
+            return [r[0] for r in rows]
+        except sqlite3.OperationalError:  # a query FTS5 cannot parse is simply not a lexical hit
+            return []
+
+    def signature_texts(self, sigs: Sequence[str]) -> dict[str, tuple[str, str]]:
+        out = {}
+        for chunk in _chunks(list(sigs), 900):
+            q = f"SELECT sig, text, example FROM signatures WHERE sig IN ({','.join('?' * len(chunk))})"
+            out.update({s: (t, e) for s, t, e in self._conn.execute(q, chunk)})
+        return out
+
+    def record_feedback(self, user: str, answer_id: str, vote: str, question: str) -> None:
+        self._conn.execute("INSERT INTO feedback VALUES (?,?,?,?,?)",
+                           (datetime.now(timezone.utc).isoformat(), user, answer_id, vote, question))
+
+    def feedback(self) -> list[tuple]:
+        return self._conn.execute("SELECT at, user, answer_id, vote, question FROM feedback").fetchall()
+
+
+class _Tx:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, exc_type, *_):
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
+
+
+def _digest(rec: Record, sig: str) -> str:
+    h = hashlib.blake2b(digest_size=12)
+    for part in (rec.pipeline, rec.tech, rec.status, rec.timestamp.isoformat(), sig, rec.message):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _chunks(items: list, n: int) -> Iterator[list]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]

@@ -1,0 +1,166 @@
+"""Answers: exact facts, citations, French and English, follow-ups, the LLM and its fallback."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from conftest import NOW, run
+from core.errors import BadQuestion
+from llm_standin import ChatStandin
+
+PARIS_YESTERDAY = datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc)  # Mon 23 Nov 00:00 in Paris
+
+
+def at(day_offset: int, hour: int) -> datetime:
+    """A UTC time `day_offset` days after Paris-midnight of yesterday (Mon 23 Nov), plus `hour`."""
+    return PARIS_YESTERDAY + timedelta(days=day_offset, hours=hour)
+
+
+DATASET = (
+    # yesterday: 5 Hadoop failures with two distinct errors, 3 successes; OpenSSH 2 failures, 1 warning
+    [run(f"hadoop-mapred-{i % 2}", "Hadoop", "FAILED",
+         f"Container container_1445_{i:04d} killed: exit code 143 after {100 + i}s", at(0, 2 + i)) for i in range(3)]
+    + [run("hadoop-hdfs", "Hadoop", "FAILED", f"DataNode 10.0.0.{i} unreachable: Connection refused", at(0, 9 + i))
+       for i in range(2)]
+    + [run("hadoop-mapred-0", "Hadoop", "SUCCESS", "Job done", at(0, 12 + i)) for i in range(3)]
+    + [run("openssh-sshd", "OpenSSH", "FAILED", f"Failed password for invalid user admin from 5.6.7.{i} port 22",
+           at(0, 3 + i)) for i in range(2)]
+    + [run("openssh-sshd", "OpenSSH", "WARNING", "Connection closed by 5.6.7.8 [preauth]", at(0, 5))]
+    + [run("spark-sales-aggregation", "Spark", "SUCCESS", "Job completed in 30s", at(0, 6))]
+    # the day before (Sun 22): Hadoop 2 failures, OpenSSH 4
+    + [run("hadoop-hdfs", "Hadoop", "FAILED", f"DataNode 10.0.1.{i} unreachable: Connection refused", at(-1, 4 + i))
+       for i in range(2)]
+    + [run("openssh-sshd", "OpenSSH", "FAILED", f"Failed password for root from 9.9.9.{i} port 22", at(-1, 8 + i))
+       for i in range(4)]
+    # last week (Wed 18): Spark 3 failures
+    + [run("spark-sales-aggregation", "Spark", "FAILED", "java.lang.OutOfMemoryError: Java heap space", at(-5, 10 + i))
+       for i in range(3)]
+    # today, 08:00 UTC: one Spark failure
+    + [run("spark-clickstream", "Spark", "FAILED", "Table or view not found: sales.orders_2026_11", at(1, 8))]
+)
+
+
+@pytest.fixture
+def engine(mongo_db, make_engine):
+    mongo_db.flows.insert_many([dict(d) for d in DATASET])
+    e = make_engine(mongo_db.name)
+    e.ingest()
+    return e
+
+
+def test_exact_count_in_english_with_citations(engine):
+    a = engine.ask("How many Hadoop failures yesterday?")
+    assert a.facts["total"] == 5
+    assert a.text.startswith("5 Hadoop failures yesterday")
+    assert a.mode == "extractive" and a.language == "en"
+    assert a.citations, "an answer rests on records"
+    for c in a.citations:
+        assert (c.tech, c.status) == ("Hadoop", "failed")
+        assert at(0, 0) <= c.timestamp < at(1, 0)
+    times = [c.timestamp for c in a.citations]
+    assert times == sorted(times, reverse=True), "most recent first"
+    assert len({c.snippet for c in a.citations}) > 1, "diversified over messages"
+    assert [c.ref for c in a.citations] == list(range(1, len(a.citations) + 1))
+    # the deterministic text cites the records it lists
+    assert "[1]" in a.text and "Connection refused" in a.text
+
+
+def test_french_question_which_techs_failed(engine):
+    a = engine.ask("Quelles technos ont échoué hier ?")
+    assert a.language == "fr"
+    assert a.text.startswith("Technologies en échec hier : Hadoop (5), OpenSSH (2)")
+    assert a.facts["failed_by_tech"] == {"Hadoop": 5, "OpenSSH": 2}
+
+
+def test_follow_up_keeps_time_and_intent_and_changes_the_tech(engine):
+    first = engine.ask("Combien d'échecs Hadoop hier ?")
+    assert first.facts["total"] == 5
+    follow = engine.ask("et pour OpenSSH ?", context=first.context)
+    assert follow.facts["total"] == 2
+    assert follow.facts["filters"]["techs"] == ["OpenSSH"]
+    assert follow.language == "fr" and follow.text.startswith("2 échecs OpenSSH hier")
+    before = engine.ask("and the day before?", context=follow.context)
+    assert before.facts["total"] == 4  # OpenSSH failures on Sunday
+    assert before.facts["filters"]["time"]["start"] == at(-1, 0).isoformat()
+
+
+def test_context_is_plain_json(engine):
+    import json
+
+    a = engine.ask("How many Hadoop failures yesterday?")
+    assert json.loads(json.dumps(a.context)) == a.context
+
+
+def test_nothing_matches_is_said_plainly(engine):
+    a = engine.ask("Des échecs Spark hier ?")
+    assert a.facts["total"] == 0
+    assert a.text == "Aucun échec Spark hier."
+    assert a.citations == ()
+    b = engine.ask("Any NiFi failures this week?")  # NiFi is not even in the index
+    assert b.facts["total"] > 0 or b.text.startswith("No ")
+
+
+def test_typos_and_case_in_names_are_forgiven(engine):
+    a = engine.ask("how many hadop failures yesterday")
+    assert a.facts["filters"]["techs"] == ["Hadoop"] and a.facts["total"] == 5
+    b = engine.ask("failures of spark-sales-aggregation last week")
+    assert b.facts["filters"]["pipelines"] == ["spark-sales-aggregation"] and b.facts["total"] == 3
+
+
+def test_which_pipeline_failed_most(engine):
+    a = engine.ask("Which pipeline failed the most in the last 7 days?")
+    assert a.facts["top_failed_pipelines"][0][:2] == ["openssh-sshd", 6]
+    assert "openssh-sshd (6, OpenSSH)" in a.text
+
+
+def test_explicit_date_and_semantic_question(engine):
+    a = engine.ask("Why did Spark fail on 18/11/2026?")
+    assert a.facts["total"] == 3
+    assert "OutOfMemoryError" in a.citations[0].snippet
+
+
+def test_bad_input(engine):
+    for q in ("", "   ", "\n\t"):
+        with pytest.raises(BadQuestion):
+            engine.ask(q)
+    long = "How many Hadoop failures yesterday? " + "x" * 40_000
+    a = engine.ask(long)
+    assert a.facts["total"] == 5
+    assert any("cut" in n for n in a.notices)
+
+
+def test_llm_phrases_the_answer_and_invented_refs_are_dropped(mongo_db, make_engine):
+    from core.llm import LiteLLMChat
+
+    mongo_db.flows.insert_many([dict(d) for d in DATASET])
+    with ChatStandin() as llm:
+        llm.reply = "Hier, 5 échecs Hadoop [1], surtout des conteneurs tués [2][9]."
+        e = make_engine(mongo_db.name, chat=LiteLLMChat("openai/test-model", api_base=llm.url, api_key="sk-test",
+                                                         timeout=5, retries=0))
+        e.ingest()
+        a = e.ask("Combien d'échecs Hadoop hier ?")
+        assert a.mode == "llm"
+        assert a.text == "Hier, 5 échecs Hadoop [1], surtout des conteneurs tués [2]."
+        prompt = llm.requests[-1]["messages"][-1]["content"]
+        assert "<<<SNIPPET 1>>>" in prompt and "matching runs (exact count): 5" in prompt
+
+        llm.mode = "error500"
+        b = e.ask("Combien d'échecs Hadoop hier ?")
+        assert b.mode == "extractive" and b.text.startswith("5 échecs Hadoop hier")
+        assert any("modèle" in n for n in b.notices)
+
+
+def test_llm_streaming_reports_deltas(mongo_db, make_engine):
+    from core.llm import LiteLLMChat
+
+    mongo_db.flows.insert_many([dict(d) for d in DATASET])
+    with ChatStandin() as llm:
+        llm.reply = "Five Hadoop failures yesterday [1]."
+        e = make_engine(mongo_db.name, chat=LiteLLMChat("openai/test-model", api_base=llm.url, api_key="sk-test",
+                                                         timeout=5, retries=0))
+        e.ingest()
+        deltas = []
+        a = e.ask("How many Hadoop failures yesterday?", on_delta=deltas.append)
+        assert a.mode == "llm" and a.text == "Five Hadoop failures yesterday [1]."
+        assert len(deltas) > 1 and deltas[-1] == a.text

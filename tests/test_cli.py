@@ -1,0 +1,89 @@
+"""The `flowrag` command line, as a user runs it."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import NOW, TZ
+from core.cli import app
+from core.synthetic import load
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cli_env(mongo_db, mongo_uri, tmp_path):
+    load(mongo_db.flows, 800, now=NOW, seed=21)
+    return {"MONGO_URI": mongo_uri, "MONGO_DB": mongo_db.name, "MONGO_COLLECTION": "flows",
+            "CHROMA_DB_DIR": str(tmp_path / "idx"), "FLOWRAG_TIMEZONE": TZ, "LITELLM_MODEL": "",
+            "MONGO_TIMEOUT_MS": "1500"}
+
+
+def invoke(env, *args, input=None):
+    return CliRunner().invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+
+def test_ingest_then_ask_json(cli_env):
+    r = invoke(cli_env, "ingest", "--json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)
+    assert summary["scanned"] == 800 and summary["embedded"] == summary["distinct_messages"] > 0
+    assert set(summary) >= {"scanned", "new", "updated", "skipped", "distinct_messages", "embedded", "seconds"}
+
+    r = invoke(cli_env, "ask", "--json", "How many Spark failures last week?")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert set(out) >= {"answer", "citations", "facts", "mode", "timings_ms"}
+    assert out["mode"] == "extractive"
+    assert out["facts"]["filters"]["techs"] == ["Spark"]
+    for c in out["citations"]:
+        assert set(c) >= {"ref", "id", "pipeline_name", "tech", "status", "timestamp", "snippet"}
+        assert c["tech"].lower() == "spark" and c["status"] == "failed" and c["timestamp"].endswith("Z")
+
+
+def test_questions_from_stdin_one_json_per_line(cli_env):
+    invoke(cli_env, "ingest")
+    r = invoke(cli_env, "ask", "--json", input="Quelles technos ont échoué hier ?\n\nHow many dbt failures today?\n")
+    assert r.exit_code == 0, r.output
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert len(lines) == 2
+    assert lines[0]["answer"].startswith("Technologies en échec hier")
+
+
+def test_blank_question_is_a_usage_error(cli_env):
+    r = invoke(cli_env, "ask", "   ")
+    assert r.exit_code == 2 and "question" in r.stderr.lower()
+    r = invoke(cli_env, "ask", input="")
+    assert r.exit_code == 2 and "usage" in r.stderr
+
+
+def test_wrong_mongo_uri_is_named(cli_env):
+    env = dict(cli_env, MONGO_URI="mongodb://127.0.0.1:1/", MONGO_TIMEOUT_MS="300")
+    r = invoke(env, "ingest")
+    assert r.exit_code != 0 and "MONGO_URI" in r.stderr
+    r = invoke(dict(cli_env, MONGO_URI="not-a-uri"), "ingest")
+    assert r.exit_code != 0 and "MONGO_URI" in r.stderr
+
+
+def test_bad_setting_is_named(cli_env):
+    r = invoke(dict(cli_env, FLOWRAG_TIMEZONE="Mars/Olympus"), "status")
+    assert r.exit_code == 2 and "FLOWRAG_TIMEZONE" in r.stderr
+
+
+def test_console_script_runs(cli_env):
+    """The installed entry point, in a real process."""
+    exe = Path(sys.executable).with_name("flowrag")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    env = {**os.environ, **cli_env}
+    r = subprocess.run(cmd + ["ingest", "--json"], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run(cmd + ["ask", "Combien d'échecs Talend cette semaine ?"], env=env, capture_output=True,
+                       text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "échec" in r.stdout and "[1]" in r.stdout
