@@ -140,6 +140,17 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
                 typer.echo(f"{k}: {v}")
 
 
+@app.command()
+def serve() -> None:
+    """Run the Slack bot (Socket Mode) with SLACK_BOT_TOKEN and SLACK_APP_TOKEN."""
+    from bot.app import serve as serve_bot  # the Slack layer sits on top of core, loaded only here
+
+    try:
+        serve_bot(_settings())
+    except FlowragError as e:
+        _fail(e)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app()
