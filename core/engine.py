@@ -114,9 +114,9 @@ class Engine:
             raise IndexMismatch(f"The index was built with the embedder {built_with!r}, but "
                                 f"{self.embedder.name!r} is configured. {REBUILD}")
         prev_lang = (context or {}).get("language") or "en"
-        q = parse_question(question, now=self.clock(), tz=self.tz, vocabulary=self.vocabulary(),
-                           default_language=prev_lang)
-        q = apply_context(q, context, self.tz)
+        now = self.clock()
+        q = parse_question(question, now=now, tz=self.tz, vocabulary=self.vocabulary(), default_language=prev_lang)
+        q = apply_context(q, context, self.tz, now)
         lang = q.language
         if truncated:
             notices.append(NOTICE_TRUNCATED[lang].format(n=cap))

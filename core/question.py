@@ -120,7 +120,7 @@ def parse_question(text: str, *, now: datetime, tz: ZoneInfo, vocabulary: dict[s
                           topic=topic)
 
 
-def apply_context(q: ParsedQuestion, context: dict | None, tz: ZoneInfo) -> ParsedQuestion:
+def apply_context(q: ParsedQuestion, context: dict | None, tz: ZoneInfo, now: datetime) -> ParsedQuestion:
     """A follow-up changes only what it names; the rest comes from the previous turn."""
     if not context:
         return q
@@ -130,6 +130,8 @@ def apply_context(q: ParsedQuestion, context: dict | None, tz: ZoneInfo) -> Pars
     if time is None:
         days = shift_hint(q.text)
         time = shift_range(prev.time, days, tz) if (days and prev.time) else prev.time
+        if time is not None and time is prev.time and q.language != context.get("language"):
+            time = relabel(time, q.language, tz, now)  # "yesterday" must not leak into a French answer
     if f.pipelines:
         techs, pipelines = f.techs, f.pipelines
     elif f.techs:
@@ -142,6 +144,22 @@ def apply_context(q: ParsedQuestion, context: dict | None, tz: ZoneInfo) -> Pars
     language = q.language if detect_language(q.text, "") else context.get("language", q.language)
     return replace(q, filters=Filters(time, tuple(techs), tuple(pipelines), tuple(statuses)),
                    intent=intent, topic=topic, language=language)
+
+
+RELATIVE = {"en": ("today", "yesterday", "the day before yesterday"),
+            "fr": ("aujourd'hui", "hier", "avant-hier")}
+
+
+def relabel(rng: TimeRange, lang: str, tz: ZoneInfo, now: datetime) -> TimeRange:
+    """The range's label in another language: relative words when they fit, else local dates."""
+    start, end = rng.start.astimezone(tz), rng.end.astimezone(tz)
+    today = now.astimezone(tz).date()
+    one_day = start.time() == end.time() == datetime.min.time() and (end.date() - start.date()).days == 1
+    if one_day and 0 <= (today - start.date()).days <= 2:
+        return replace(rng, label=RELATIVE.get(lang, RELATIVE["en"])[(today - start.date()).days])
+    if one_day:
+        return replace(rng, label=start.date().isoformat())
+    return replace(rng, label=f"{start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M}")
 
 
 def to_context(q: ParsedQuestion) -> dict:

@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
     admins: str = Field("", alias="FLOWRAG_ADMINS")
+    heartbeat_file: Path | None = Field(Path("/tmp/flowrag-heartbeat"), alias="FLOWRAG_HEARTBEAT_FILE")
 
     @field_validator("embedding_backend")
     @classmethod

@@ -80,6 +80,8 @@ def test_follow_up_keeps_time_and_intent_and_changes_the_tech(engine):
     assert follow.facts["total"] == 2
     assert follow.facts["filters"]["techs"] == ["OpenSSH"]
     assert follow.language == "fr" and follow.text.startswith("2 échecs OpenSSH hier")
+    english = engine.ask("and for OpenSSH?", context=first.context)
+    assert english.text.startswith("2 OpenSSH failures yesterday")
     before = engine.ask("and the day before?", context=follow.context)
     assert before.facts["total"] == 4  # OpenSSH failures on Sunday
     assert before.facts["filters"]["time"]["start"] == at(-1, 0).isoformat()

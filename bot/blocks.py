@@ -1,0 +1,353 @@
+"""Pure Block Kit builders: every function takes values and returns Slack payloads
+(``{"text": fallback, "blocks": [...]}``), with no Slack SDK calls and no I/O.
+
+Slack rejects a whole message when one limit is exceeded, so the limits live here as constants
+and every builder clips or splits to respect them; ``tests/test_blocks.py`` walks the payloads.
+"""
+from __future__ import annotations
+
+import json
+import re
+from zoneinfo import ZoneInfo
+
+from core.answer import STATUS_LABEL
+from core.ingest import IngestProgress, IngestSummary
+from core.models import STATUSES, Answer, Citation
+
+from .formatting import (answer_mrkdwn, clip, code_span, escape, fmt_time, one_line, split_text,
+                         truncate)
+
+SECTION_TEXT_LIMIT = 3000
+CONTEXT_TEXT_LIMIT = 3000  # per element
+MAX_BLOCKS = 50
+FALLBACK_TEXT_LIMIT = 40000
+MAX_CONTEXT_ELEMENTS = 10
+BUTTON_VALUE_LIMIT = 2000
+
+ACTION_FEEDBACK_UP = "flowrag_feedback_up"
+ACTION_FEEDBACK_DOWN = "flowrag_feedback_down"
+FEEDBACK_BLOCK_ID = "flowrag_feedback"
+
+SNIPPET_CHARS = 300
+NAME_CHARS = 120  # pipeline/tech names in a citation header: long enough, bounded
+QUESTION_IN_VALUE = 300
+TOP_TECHS = 6
+
+T = {
+    "en": {
+        "placeholder": "⏳ Looking into it…",
+        "runs": ("run", "runs"),
+        "index_as_of": "index as of {when}",
+        "mode": "mode: {mode}",
+        "helpful": "👍 Helpful",
+        "not_helpful": "👎 Not helpful",
+        "no_answer": "(no answer)",
+        "no_message": "(no message)",
+        "error": "Sorry, something went wrong (ref {ref}).",
+        "continued": "(continued)",
+    },
+    "fr": {
+        "placeholder": "⏳ Je cherche…",
+        "runs": ("exécution", "exécutions"),
+        "index_as_of": "index à jour au {when}",
+        "mode": "mode : {mode}",
+        "helpful": "👍 Utile",
+        "not_helpful": "👎 Pas utile",
+        "no_answer": "(pas de réponse)",
+        "no_message": "(pas de message)",
+        "error": "Désolé, une erreur est survenue (réf. {ref}).",
+        "continued": "(suite)",
+    },
+}
+
+
+def _t(language: str) -> dict:
+    return T.get(language, T["en"])
+
+
+def _n(n: int) -> str:
+    """16000 -> "16,000": counts are easier to read grouped."""
+    return f"{n:,}"
+
+
+# --- block primitives --------------------------------------------------------------------------
+
+def section(mrkdwn: str) -> dict:
+    # Slack rejects an empty section text, and one over 3,000 chars
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(mrkdwn, SECTION_TEXT_LIMIT) or " "}}
+
+
+def context(*mrkdwn: str) -> dict:
+    elements = [{"type": "mrkdwn", "text": clip(m, CONTEXT_TEXT_LIMIT) or " "}
+                for m in mrkdwn[:MAX_CONTEXT_ELEMENTS]]
+    return {"type": "context", "elements": elements}
+
+
+def divider() -> dict:
+    return {"type": "divider"}
+
+
+def message(text: str, blocks: list[dict]) -> dict:
+    return {"text": clip(text, FALLBACK_TEXT_LIMIT), "blocks": blocks[:MAX_BLOCKS]}
+
+
+# --- the answer ----------------------------------------------------------------------------------
+
+def facts_line(facts: dict, language: str) -> str:
+    """``*152* runs · failed 12 · warning 3 · Hadoop 100, Spark 52``; "" when there are no facts."""
+    if not facts or "total" not in facts:
+        return ""
+    total = int(facts["total"])
+    singular, plural = _t(language)["runs"]
+    parts = [f"*{_n(total)}* {singular if total == 1 else plural}"]
+    labels = STATUS_LABEL.get(language, STATUS_LABEL["en"])
+    by_status = facts.get("by_status") or {}
+    # a fixed order (failures first) reads the same from one answer to the next
+    order = [s for s in STATUSES if s in by_status] + [s for s in by_status if s not in STATUSES]
+    parts += [f"{escape(labels.get(s, s))} {_n(by_status[s])}" for s in order]
+    techs = list((facts.get("by_tech") or {}).items())
+    if techs:
+        shown = ", ".join(f"{escape(truncate(str(k), NAME_CHARS))} {_n(v)}" for k, v in techs[:TOP_TECHS])
+        parts.append(shown + (f", +{len(techs) - TOP_TECHS}" if len(techs) > TOP_TECHS else ""))
+    return " · ".join(parts)
+
+
+def _citation_header(c: Citation, tz: ZoneInfo, language: str) -> str:
+    status = STATUS_LABEL.get(language, STATUS_LABEL["en"]).get(c.status, c.status)
+    names = [escape(truncate(one_line(x or "?"), NAME_CHARS)) for x in (c.pipeline_name, c.tech)]
+    return " · ".join([*names, escape(status), fmt_time(c.timestamp, tz)])
+
+
+def citation_mrkdwn(c: Citation, tz: ZoneInfo, language: str) -> str:
+    snippet = code_span(c.snippet, SNIPPET_CHARS, empty=_t(language)["no_message"])
+    return clip(f"*[{c.ref}]* {_citation_header(c, tz, language)}\n{snippet}", SECTION_TEXT_LIMIT)
+
+
+def citation_plain(c: Citation, tz: ZoneInfo, language: str) -> str:
+    """The fallback line: no code span, but still escaped (the fallback is rendered too)."""
+    snippet = escape(truncate(one_line(c.snippet or ""), SNIPPET_CHARS))
+    return f"[{c.ref}] {_citation_header(c, tz, language)}: {snippet}"
+
+
+def feedback_value(answer_id: str, question: str) -> str:
+    """Compact JSON the feedback listener decodes; never rendered, so the question stays raw.
+
+    ``ensure_ascii=False`` because "\\ud83d\\ude00"-style escapes would let 300 chars of emoji
+    grow past Slack's 2,000-char value limit; the loop is a last guard for control chars."""
+    q = question[:QUESTION_IN_VALUE]
+    while True:
+        value = json.dumps({"a": answer_id, "q": q}, ensure_ascii=False, separators=(",", ":"))
+        if len(value) <= BUTTON_VALUE_LIMIT or not q:
+            return value
+        q = q[: len(q) // 2]
+
+
+def feedback_actions(answer_id: str, question: str, language: str) -> dict:
+    t = _t(language)
+    value = feedback_value(answer_id, question)
+    return {"type": "actions", "block_id": FEEDBACK_BLOCK_ID, "elements": [
+        {"type": "button", "action_id": ACTION_FEEDBACK_UP, "value": value,
+         "text": {"type": "plain_text", "text": t["helpful"], "emoji": True}},
+        {"type": "button", "action_id": ACTION_FEEDBACK_DOWN, "value": value,
+         "text": {"type": "plain_text", "text": t["not_helpful"], "emoji": True}},
+    ]}
+
+
+def _pack(lines: list[tuple[str, str]], sep: str = "\n\n") -> list[tuple[str, str]]:
+    """Join (mrkdwn, fallback) lines into as few sections as fit in 3,000 chars each."""
+    out: list[tuple[str, str]] = []
+    for md, plain in lines:
+        if out and len(out[-1][0]) + len(sep) + len(md) <= SECTION_TEXT_LIMIT:
+            out[-1] = (out[-1][0] + sep + md, out[-1][1] + "\n" + plain)
+        else:
+            out.append((md, plain))
+    return out
+
+
+def _paginate(units: list[list[tuple[dict, str]]], continued: str) -> list[dict]:
+    """Fill messages with units (blocks that belong together, each with its fallback text),
+    starting a new message when 50 blocks or 40,000 fallback chars would be exceeded."""
+    messages: list[tuple[list[dict], list[str]]] = [([], [])]
+    for unit in units:
+        blocks, texts = messages[-1]
+        size = sum(len(t) + 1 for t in texts)
+        extra = sum(len(t) + 1 for _, t in unit)
+        if blocks and (len(blocks) + len(unit) > MAX_BLOCKS or size + extra > FALLBACK_TEXT_LIMIT):
+            messages.append(([], []))
+            blocks, texts = messages[-1]
+        for block, text in unit:
+            # a divider is pointless at the top of a continuation message
+            if block["type"] == "divider" and not blocks:
+                continue
+            blocks.append(block)
+            if text:
+                texts.append(text)
+    return [message("\n".join(texts) or continued, blocks) for blocks, texts in messages]
+
+
+def answer_messages(answer: Answer, *, tz: ZoneInfo, question: str) -> list[dict]:
+    """One message for a normal answer; more only when it is too long for one.
+
+    Order: answer sections, notices, facts line, divider, citations, then the footer
+    (index-as-of and mode) with the 👍/👎 buttons, which always ends the last message."""
+    lang = answer.language if answer.language in T else "en"
+    t = _t(lang)
+    units: list[list[tuple[dict, str]]] = []
+
+    # each section's fallback is its own text, so every message's fallback holds the part of
+    # the answer that message shows
+    body = split_text(answer_mrkdwn(answer), SECTION_TEXT_LIMIT) or [t["no_answer"]]
+    units += [[(section(md), md)] for md in body]
+
+    notices = [f"⚠ {escape(one_line(n))}" for n in answer.notices if n and n.strip()]
+    for i in range(0, len(notices), MAX_CONTEXT_ELEMENTS):
+        chunk = notices[i:i + MAX_CONTEXT_ELEMENTS]
+        units.append([(context(*chunk), "\n".join(chunk))])
+
+    facts = facts_line(answer.facts, lang)
+    if facts:
+        units.append([(section(facts), facts)])
+
+    cites = _pack([(citation_mrkdwn(c, tz, lang), citation_plain(c, tz, lang)) for c in answer.citations])
+    if cites:
+        # the divider travels with the first citations so it never ends a message on its own
+        units.append([(divider(), ""), (section(cites[0][0]), cites[0][1])])
+        units += [[(section(md), plain)] for md, plain in cites[1:]]
+
+    footer = f"{t['index_as_of'].format(when=fmt_time(answer.index_as_of, tz))} · " \
+             f"{t['mode'].format(mode=escape(answer.mode or '?'))}"
+    units.append([(context(footer), ""), (feedback_actions(answer.id, question, lang), "")])
+    return _paginate(units, t["continued"])
+
+
+# --- short messages ---------------------------------------------------------------------------
+
+def _simple(mrkdwn: str) -> dict:
+    return message(mrkdwn, [section(mrkdwn)])
+
+
+def placeholder_message(language: str) -> dict:
+    return _simple(_t(language)["placeholder"])
+
+
+def streaming_message(partial_text: str) -> dict:
+    """The answer so far, re-rendered on each update, and a "…" to show it is not finished.
+    No buttons yet: feedback on half an answer would be noise."""
+    pieces = split_text(answer_mrkdwn(partial_text or ""), SECTION_TEXT_LIMIT) or ["⏳"]
+    pieces = pieces[: MAX_BLOCKS - 1]  # one block left for the "…" context
+    blocks = [section(p) for p in pieces] + [context("…")]
+    return message("\n".join(pieces) + " …", blocks)
+
+
+def error_message(error_id: str, language: str, detail: str | None = None) -> dict:
+    """A short apology with the reference to find the traceback in the logs; ``detail`` is a
+    user-facing explanation (e.g. an empty index), escaped like everything else."""
+    text = _t(language)["error"].format(ref=escape(error_id))
+    blocks = [section(text)]
+    if detail and detail.strip():
+        detail_md = clip(escape(detail.strip()), SECTION_TEXT_LIMIT)
+        blocks.append(section(detail_md))
+        text = f"{text}\n{detail_md}"
+    return message(text, blocks)
+
+
+USAGE = """*flowrag* answers questions about data-pipeline runs, with exact counts and numbered citations of log records.
+*Commands*
+• `/flowrag <question>` ask a question (FR or EN)
+• `/flowrag ingest` fetch new log records into the index
+• `/flowrag ingest full` rebuild the index from scratch
+• `/flowrag status` index size, last ingest, models
+• `/flowrag help` this message
+*In channels*: mention me with a question, then reply in the thread for follow-ups (“and the day before?”, “et pour Spark ?”) — I keep the context of the thread.
+*Exemples*
+• `/flowrag combien d'échecs Spark hier ?`
+• `/flowrag quels pipelines ont le plus échoué cette semaine ?`
+• `/flowrag quels messages d'erreur sont nouveaux aujourd'hui ?`
+*Examples*
+• `/flowrag how many Hadoop failures yesterday?`
+• `/flowrag which technologies had warnings last week?`
+• `/flowrag what went wrong with pipeline sales_daily on 2026-11-23?`"""
+
+
+def usage_message() -> dict:
+    return _simple(USAGE)
+
+
+def status_message(status: dict, tz: ZoneInfo) -> dict:
+    """What /flowrag status shows. The index location is left out on purpose: a path or host
+    is of no use to channel members."""
+    llm = status.get("llm")
+    llm_text = f"on (`{escape(str(llm))}`)" if llm else "off (extractive answers)"
+    lines = [
+        "*flowrag status*",
+        f"• Records: *{_n(int(status.get('records') or 0))}*",
+        f"• Distinct messages: *{_n(int(status.get('distinct_messages') or 0))}*",
+        f"• Last ingest: {fmt_time(status.get('last_ingest'), tz)}",
+        f"• Embedder: `{escape(str(status.get('embedder') or '—'))}`",
+        f"• LLM: {llm_text}",
+        f"• Timezone: {escape(str(status.get('timezone') or tz.key))}",
+    ]
+    return _simple("\n".join(lines))
+
+
+def progress_bar(fraction: float, width: int = 10) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "▓" * filled + "░" * (width - filled)
+
+
+def ingest_progress_message(p: IngestProgress) -> dict:
+    """``▓▓▓▓░░░░░░ 42% · 6,720 / 16,000 records · 812 embedded``; without a known total,
+    just the counts (a bar stuck at 0% would be a lie)."""
+    if p.total > 0:
+        frac = min(p.scanned / p.total, 1.0)
+        line = f"{progress_bar(frac)} {int(frac * 100)}% · {_n(p.scanned)} / {_n(p.total)} records"
+    else:
+        line = f"⏳ {_n(p.scanned)} records scanned"
+    return _simple(f"{line} · {_n(p.embedded)} embedded")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m} min {s:02d} s"
+
+
+def ingest_done_message(s: IngestSummary) -> dict:
+    kind = " (full)" if s.full else " (resumed)" if s.resumed else ""
+    return _simple(
+        f"✅ Ingest done{kind}: {_n(s.scanned)} records scanned, {_n(s.new)} new, {_n(s.updated)} updated, "
+        f"{_n(s.skipped)} skipped · {_n(s.distinct_messages)} distinct messages · {_duration(s.seconds)}")
+
+
+def ingest_started_message(full: bool) -> dict:
+    kind = "full rebuild" if full else "incremental"
+    return _simple(f"⏳ Ingest started ({kind})…")
+
+
+def not_allowed_message() -> dict:
+    return _simple("🔒 Sorry, only flowrag admins can run an ingest. `/flowrag status` shows the last one.")
+
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+
+
+def question_echo_message(user: str, text: str) -> dict:
+    """The slash-command question posted in the channel so the answer has a thread to live in.
+    The asker is mentioned on purpose, but only a well-formed user id is ever put inside ``<@…>``:
+    the question itself is escaped like any untrusted text."""
+    who = f"<@{user}>" if _USER_ID.fullmatch(user or "") else "someone"
+    question = escape(one_line(text or "")) or "…"
+    return _simple(clip(f"💬 {who}: {question}", SECTION_TEXT_LIMIT))
+
+
+def ingest_busy_message() -> dict:
+    return _simple("⏳ An ingest is already running — this one was not started. "
+                   "Try `/flowrag status` in a moment to see when it finished.")
+
+
+def feedback_ack_text(vote: str, language: str = "en") -> str:
+    up = vote in ("up", "+1", "👍", ACTION_FEEDBACK_UP)
+    if language == "fr":
+        return "Merci pour votre retour 👍" if up else "Merci, c'est noté 👎 — nous allons regarder."
+    return "Thanks for the feedback 👍" if up else "Thanks, noted 👎 — we'll look into it."

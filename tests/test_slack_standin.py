@@ -1,0 +1,232 @@
+"""The Slack stand-in, proven against the real Bolt App + builtin Socket Mode client."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+try:
+    from tests.slack_standin import SlackStandin
+except ImportError:  # tests/ is not a package: pytest puts tests/ itself on sys.path
+    from slack_standin import SlackStandin
+
+
+@pytest.fixture
+def slack():
+    with SlackStandin() as s:
+        yield s
+
+
+@pytest.fixture
+def bolt(slack):
+    """bolt(register) -> (app, handler): a real Bolt app connected to the stand-in over Socket Mode."""
+    handlers: list[SocketModeHandler] = []
+
+    def make(register, *, retry_on_429: bool = False):
+        client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+        if retry_on_429:
+            client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+        app = App(token=slack.bot_token, client=client)  # calls auth.test now
+        register(app)
+        handler = SocketModeHandler(app, slack.app_token)
+        handler.connect()  # non-blocking, unlike start()
+        handlers.append(handler)
+        slack.wait_connected(timeout=5)
+        return app, handler
+
+    yield make
+    for h in handlers:
+        h.close()
+
+
+def reply_in_thread(app: App, seen: list | None = None):
+    @app.event("app_mention")
+    def on_mention(event, say):
+        say(text=f"re: {event['text']}", thread_ts=event.get("thread_ts") or event["ts"],
+            metadata={"event_type": "flowrag_answer", "event_payload": {"q": event["text"]}})
+
+    @app.event("message")
+    def on_message(event):
+        if seen is not None:
+            seen.append(event)
+
+
+def test_mention_is_acked_and_answered_in_thread(slack, bolt):
+    bolt(reply_in_thread)
+    assert slack.calls_to("auth.test")[0].token == slack.bot_token
+    assert slack.calls_to("apps.connections.open")[0].token == slack.app_token
+
+    msg = slack.post_user_message("C1", "<@UBOT> how did etl_daily do?")
+    env = slack.send_event(slack.event_from(msg, "app_mention"))
+    slack.wait_for_ack(env, timeout=3)
+    assert slack.acks[env][1] < 3.0
+
+    call = slack.wait_for_call("chat.postMessage", timeout=5)
+    assert call.token == slack.bot_token and call.response["ok"]
+    assert call.params["thread_ts"] == msg["ts"] and call.params["channel"] == "C1"
+
+    parent, reply = slack.thread("C1", msg["ts"])
+    assert parent["reply_count"] == 1 and parent["thread_ts"] == msg["ts"]
+    assert reply["bot_id"] == "BBOT" and reply["text"].startswith("re: ")
+    assert float(reply["ts"]) > float(msg["ts"])
+
+    # conversations.replies shows the thread, metadata only when asked for
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    plain = client.conversations_replies(channel="C1", ts=msg["ts"])["messages"]
+    assert [m["ts"] for m in plain] == [msg["ts"], reply["ts"]] and "metadata" not in plain[1]
+    full = client.conversations_replies(channel="C1", ts=msg["ts"], include_all_metadata=True)["messages"]
+    assert full[1]["metadata"] == {"event_type": "flowrag_answer", "event_payload": {"q": msg["text"]}}
+
+
+def test_echo_of_own_message_is_delivered_and_ignored_by_bolt(slack, bolt):
+    seen: list[dict] = []
+    bolt(lambda app: reply_in_thread(app, seen))
+    msg = slack.post_user_message("C1", "<@UBOT> hi")
+    slack.send_event(slack.event_from(msg, "app_mention"))
+
+    echo = slack.wait_for_envelope(lambda e: e["payload"].get("event", {}).get("bot_id") == "BBOT", timeout=5)
+    event = echo["payload"]["event"]
+    assert event["type"] == "message" and "subtype" not in event
+    assert event["user"] == "UBOT" and event["thread_ts"] == msg["ts"] and event["channel"] == "C1"
+    assert echo["envelope_id"] in slack.echo_envelope_ids
+    slack.wait_for_ack(echo["envelope_id"], timeout=3)  # Bolt acks self events without running listeners
+
+    # a user's message does reach the message listener: the echo was dropped, not lost
+    other = slack.post_user_message("C1", "plain chatter")
+    slack.wait_for_ack(slack.send_event(slack.event_from(other, "message")), timeout=3)
+    deadline = time.monotonic() + 3
+    while not seen and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert [e["text"] for e in seen] == ["plain chatter"]
+
+
+def test_slash_command_acked_quickly_then_response_url(slack, bolt):
+    def register(app):
+        @app.command("/flowrag")
+        def command(ack, respond, command):
+            ack(text="working on it")
+            respond(text=f"answer: {command['text']}")
+
+    bolt(register)
+    env = slack.send_slash_command("status etl_daily", channel_id="C7")
+    ack = slack.wait_for_ack(env, timeout=3)
+    assert ack["payload"] == {"text": "working on it"} and slack.acks[env][1] < 3.0
+    post = slack.wait_for_response_url_post(timeout=3)
+    assert post["text"] == "answer: status etl_daily"
+    assert slack.ephemerals[-1]["channel"] == "C7"  # no response_type -> ephemeral, like Slack
+
+
+def test_block_action_acked_and_replace_original(slack, bolt):
+    def register(app):
+        @app.action("retry")
+        def on_retry(ack, body, respond):
+            ack()
+            respond(replace_original=True, text=f"retrying {body['actions'][0]['value']}")
+
+    bolt(register)
+    posted = WebClient(token=slack.bot_token, base_url=slack.api_url).chat_postMessage(channel="C1", text="failed")
+    env = slack.send_block_action("retry", "run-42", channel_id="C1", message_ts=posted["ts"])
+    slack.wait_for_ack(env, timeout=3)
+    slack.wait_for_response_url_post(timeout=3)
+    assert [m["text"] for m in slack.messages("C1")] == ["retrying run-42"]
+
+
+def test_rate_limit_retry_after_is_honoured(slack, bolt):
+    bolt(reply_in_thread, retry_on_429=True)
+    slack.rate_limit("chat.postMessage", times=1, retry_after=1)
+    msg = slack.post_user_message("C1", "<@UBOT> hi")
+    slack.send_event(slack.event_from(msg, "app_mention"))
+    ok = slack.wait_for_call("chat.postMessage", lambda c: c.response["ok"], timeout=4.5)
+    limited = slack.calls_to("chat.postMessage")[0]
+    assert limited.status == 429 and limited.response == {"ok": False, "error": "ratelimited"}
+    assert ok.at - limited.at >= 1.0  # waited Retry-After
+    assert len(slack.thread("C1", msg["ts"])) == 2
+
+    # without a retry handler the client sees the 429 and the header
+    slack.rate_limit("chat.postMessage", retry_after=7)
+    with pytest.raises(SlackApiError) as err:
+        WebClient(token=slack.bot_token, base_url=slack.api_url).chat_postMessage(channel="C1", text="x")
+    assert err.value.response.status_code == 429 and err.value.response.headers["Retry-After"] == "7"
+
+
+def test_reconnect_after_disconnect(slack, bolt):
+    bolt(reply_in_thread)
+    slack.disconnect_clients()  # Slack-style {"type": "disconnect"}: client reconnects at once
+    slack.wait_connected(timeout=4)
+    assert slack.connections_total == 2 and len(slack.calls_to("apps.connections.open")) == 2
+    msg = slack.post_user_message("C1", "<@UBOT> still there?")
+    slack.wait_for_ack(slack.send_event(slack.event_from(msg, "app_mention")), timeout=3)
+    slack.wait_for_call("chat.postMessage", timeout=3)
+
+
+def test_web_api_state_errors_and_encodings(slack):
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    msg = slack.post_user_message("C1", "parent")
+    for i in range(5):
+        slack.post_user_message("C1", f"reply {i}", thread_ts=msg["ts"])
+
+    # pagination: limit + cursor
+    first = client.conversations_replies(channel="C1", ts=msg["ts"], limit=4)
+    assert first["has_more"] and len(first["messages"]) == 4
+    rest = client.conversations_replies(channel="C1", ts=msg["ts"], limit=4,
+                                        cursor=first["response_metadata"]["next_cursor"])
+    assert [m["text"] for m in rest["messages"]] == ["reply 3", "reply 4"] and not rest["has_more"]
+    assert [m["text"] for m in client.conversations_history(channel="C1")["messages"]] == ["parent"]
+
+    # form-encoded body with blocks/metadata as JSON strings (how Slack also accepts them)
+    form = client.api_call("chat.postMessage", params={
+        "channel": "C2", "text": "t", "blocks": '[{"type": "section", "text": {"type": "mrkdwn", "text": "hi"}}]',
+        "metadata": '{"event_type": "x", "event_payload": {"a": 1}}'})
+    stored = slack.messages("C2")[0]
+    assert stored["blocks"][0]["text"]["text"] == "hi" and stored["metadata"]["event_payload"] == {"a": 1}
+
+    # reactions, like Slack
+    client.reactions_add(channel="C2", timestamp=form["ts"], name="eyes")
+    with pytest.raises(SlackApiError, match="already_reacted"):
+        client.reactions_add(channel="C2", timestamp=form["ts"], name="eyes")
+    client.reactions_remove(channel="C2", timestamp=form["ts"], name="eyes")
+    with pytest.raises(SlackApiError, match="no_reaction"):
+        client.reactions_remove(channel="C2", timestamp=form["ts"], name="eyes")
+
+    # update / permalink / delete
+    client.chat_update(channel="C2", ts=form["ts"], text="edited")
+    assert slack.messages("C2")[0]["text"] == "edited" and "edited" in slack.messages("C2")[0]
+    assert client.chat_getPermalink(channel="C2", message_ts=form["ts"])["permalink"].endswith(
+        form["ts"].replace(".", ""))
+    with pytest.raises(SlackApiError, match="cant_update_message"):
+        client.chat_update(channel="C1", ts=msg["ts"], text="not mine")
+    client.chat_delete(channel="C2", ts=form["ts"])
+    assert slack.messages("C2") == []
+
+    # injected faults, auth, unknown methods
+    slack.fail("chat.postMessage", "not_in_channel", channel="C9")
+    with pytest.raises(SlackApiError, match="not_in_channel"):
+        client.chat_postMessage(channel="C9", text="x")
+    client.chat_postMessage(channel="C9", text="x")  # fault used up
+    with pytest.raises(SlackApiError, match="invalid_auth"):
+        WebClient(token="xoxb-wrong", base_url=slack.api_url).auth_test()
+    with pytest.raises(SlackApiError, match="not_allowed_token_type"):
+        WebClient(token=slack.app_token, base_url=slack.api_url).chat_postMessage(channel="C1", text="x")
+    with pytest.raises(SlackApiError, match="unknown_method"):
+        client.api_call("nope.nothing")
+    assert slack.calls_to("nope.nothing")
+    assert client.chat_postEphemeral(channel="C1", user="U123", text="psst")["message_ts"]
+    assert client.users_info(user="U123")["user"]["id"] == "U123"
+
+
+def test_thread_safety_of_concurrent_posts(slack):
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    workers = [threading.Thread(target=lambda: [client.chat_postMessage(channel="C1", text="x") for _ in range(10)])
+               for _ in range(5)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=5)
+    ts = [m["ts"] for m in slack.messages("C1")]
+    assert len(ts) == 50 and len(set(ts)) == 50 and ts == sorted(ts, key=float)
