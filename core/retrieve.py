@@ -52,20 +52,21 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, f
     if not ranked:
         return [], [], timings
 
-    per_message = max(1, -(-n_citations // len(ranked)))  # ceil: spread citations over messages
-    picked: list[tuple[str, tuple]] = []
+    candidates: dict[str, list[tuple]] = {}
     for sid in ranked:
         rows = store.query(f"SELECT id, pipeline, tech, status, ts, message FROM records "
                            f"WHERE {where} AND sig=? ORDER BY ts DESC LIMIT 20", [*params, sid])
-        seen_pipes: set[str] = set()
+        by_pipeline: dict[str, tuple] = {}
         for row in rows:  # diversify: the most recent run of each pipeline that shows this message
-            if row[1] in seen_pipes:
-                continue
-            seen_pipes.add(row[1])
-            picked.append((sid, row))
-            if len(seen_pipes) >= per_message:
-                break
-    picked = picked[:max(n_citations, len(ranked))]
+            by_pipeline.setdefault(row[1], row)
+        candidates[sid] = list(by_pipeline.values())
+    # round-robin over messages, so that every message listed keeps at least one citation
+    limit = max(n_citations, len(ranked))
+    picked: list[tuple[str, tuple]] = []
+    for turn in range(limit):
+        for sid in ranked:
+            if turn < len(candidates[sid]) and len(picked) < limit:
+                picked.append((sid, candidates[sid][turn]))
     picked.sort(key=lambda p: -p[1][4])  # most recent first
     refs: dict[str, list[int]] = defaultdict(list)
     citations = []

@@ -166,3 +166,16 @@ def test_llm_streaming_reports_deltas(mongo_db, make_engine):
         a = e.ask("How many Hadoop failures yesterday?", on_delta=deltas.append)
         assert a.mode == "llm" and a.text == "Five Hadoop failures yesterday [1]."
         assert len(deltas) > 1 and deltas[-1] == a.text
+
+
+def test_every_listed_message_keeps_a_citation(mongo_db, make_engine):
+    """With more messages than citation slots, no listed message is left without a reference."""
+    docs = [run(f"etl-{p}", "Spark", "FAILED", f"{kind} error in stage {i}", at(0, 1 + i % 20))
+            for i in range(60) for p, kind in ((i % 3, ("Disk", "Network", "Timeout", "Schema", "Auth")[i % 5]),)]
+    mongo_db.flows.insert_many(docs)
+    e = make_engine(mongo_db.name)  # 6 slots, 5 messages each seen in 3 pipelines
+    e.ingest()
+    a = e.ask("Spark failures yesterday")
+    assert len(a.messages) == 5
+    assert all(m.refs for m in a.messages)
+    assert sorted(r for m in a.messages for r in m.refs) == [c.ref for c in a.citations]
