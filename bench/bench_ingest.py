@@ -120,11 +120,12 @@ def main() -> None:
         reingest_s = time.perf_counter() - t
 
         engine.ask(QUESTIONS[0], use_llm=False)  # warm: first query loads the index into memory
-        lat = []
+        lat, slowest = [], (0.0, "", {})
         for i in range(args.asks):
             t = time.perf_counter()
-            engine.ask(QUESTIONS[i % len(QUESTIONS)], use_llm=False)
+            answer = engine.ask(QUESTIONS[i % len(QUESTIONS)], use_llm=False)
             lat.append((time.perf_counter() - t) * 1000)
+            slowest = max(slowest, (lat[-1], QUESTIONS[i % len(QUESTIONS)], answer.timings_ms), key=lambda x: x[0])
         lat.sort()
         print(json.dumps({
             "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -136,6 +137,7 @@ def main() -> None:
             "peak_rss_mb_before_ingest": round(rss_before), "peak_rss_mb_after_ingest": round(rss_ingest),
             "ask_p50_ms": round(statistics.median(lat), 1),
             "ask_p95_ms": round(lat[int(len(lat) * 0.95) - 1], 1), "asks": len(lat),
+            "slowest_ask": {"ms": round(slowest[0], 1), "question": slowest[1], "timings_ms": slowest[2]},
         }, indent=2))
     finally:
         if proc:

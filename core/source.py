@@ -10,7 +10,7 @@ from .redact import redact
 
 class RecordSource(Protocol):
     def ping(self) -> None: ...
-    def count(self, since: datetime | None) -> int: ...
+    def count(self) -> int: ...
     def scan(self, since: datetime | None, after=None, batch_size: int = 2000) -> Iterator[list[dict]]: ...
     def scan_other_ids(self, batch_size: int = 2000) -> Iterator[list[dict]]: ...
 
@@ -61,17 +61,16 @@ class MongoSource:
     def _range(self, since: datetime | None, after=None) -> dict:
         from bson import ObjectId
 
-        cond: dict = {"$type": "objectId"}
-        if since is not None:
-            cond["$gte"] = ObjectId.from_datetime(since)
+        # Comparing with an ObjectId matches only ObjectIds (BSON type bracketing): other ids
+        # are left to scan_other_ids. With no bound at all, "$gte: ObjectId(0)" says the same.
+        cond: dict = {"$gte": ObjectId.from_datetime(since) if since is not None else ObjectId(b"\x00" * 12)}
         if after is not None:
             cond["$gt"] = after
         return {"_id": cond}
 
-    def count(self, since: datetime | None) -> int:
-        if since is None:
-            return self._guard(lambda: self._col.estimated_document_count())
-        return self._guard(lambda: self._col.count_documents(self._range(since)))
+    def count(self) -> int:
+        """The collection's size from its metadata: cheap, for progress bars only."""
+        return self._guard(lambda: self._col.estimated_document_count())
 
     def scan(self, since: datetime | None, after=None, batch_size: int = 2000) -> Iterator[list[dict]]:
         cursor = self._guard(lambda: self._col.find(self._range(since, after), self._projection)
