@@ -60,7 +60,8 @@ class SentenceTransformerEmbedder:
                 "point it at a local model directory"
             ) from None
         self.name = f"sentence-transformers/{os.path.basename(model.rstrip('/'))}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim())
         self._batch = batch_size
         # e5 models were trained with these prefixes; other models were not.
         self._e5 = "e5" in model.lower()

@@ -13,6 +13,7 @@ from .store import SqliteRecordStore, from_ms
 RRF_K = 60  # the usual constant: damps the head of each list so that no single ranker dominates
 CANDIDATES = 60
 SNIPPET_CHARS = 600
+PER_MESSAGE = 3
 
 
 def fts_query(topic: str) -> str:
@@ -57,9 +58,11 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, f
         rows = store.query(f"SELECT id, pipeline, tech, status, ts, message FROM records "
                            f"WHERE {where} AND sig=? ORDER BY ts DESC LIMIT 20", [*params, sid])
         by_pipeline: dict[str, tuple] = {}
-        for row in rows:  # diversify: the most recent run of each pipeline that shows this message
+        for row in rows:  # diversify: the most recent run of each pipeline that shows this message…
             by_pipeline.setdefault(row[1], row)
-        candidates[sid] = list(by_pipeline.values())
+        firsts = list(by_pipeline.values())
+        # …then its other recent runs, but never more than a few copies of one message
+        candidates[sid] = (firsts + [r for r in rows if r not in firsts])[:PER_MESSAGE]
     # round-robin over messages, so that every message listed keeps at least one citation
     limit = max(n_citations, len(ranked))
     picked: list[tuple[str, tuple]] = []
