@@ -132,40 +132,41 @@ def test_bad_input(engine):
     assert any("cut" in n for n in a.notices)
 
 
-def test_llm_phrases_the_answer_and_invented_refs_are_dropped(mongo_db, make_engine):
+@pytest.fixture
+def llm_engine(mongo_db, make_engine):
+    """The engine with a real LiteLLM client talking to the OpenAI-compatible stand-in."""
     from core.llm import LiteLLMChat
 
     mongo_db.flows.insert_many([dict(d) for d in DATASET])
     with ChatStandin() as llm:
-        llm.reply = "Hier, 5 échecs Hadoop [1], surtout des conteneurs tués [2][9]."
         e = make_engine(mongo_db.name, chat=LiteLLMChat("openai/test-model", api_base=llm.url, api_key="sk-test",
                                                          timeout=5, retries=0))
         e.ingest()
-        a = e.ask("Combien d'échecs Hadoop hier ?")
-        assert a.mode == "llm"
-        assert a.text == "Hier, 5 échecs Hadoop [1], surtout des conteneurs tués [2]."
-        prompt = llm.requests[-1]["messages"][-1]["content"]
-        assert "<<<SNIPPET 1>>>" in prompt and "matching runs (exact count): 5" in prompt
-
-        llm.mode = "error500"
-        b = e.ask("Combien d'échecs Hadoop hier ?")
-        assert b.mode == "extractive" and b.text.startswith("5 échecs Hadoop hier")
-        assert any("modèle" in n for n in b.notices)
+        yield e, llm
 
 
-def test_llm_streaming_reports_deltas(mongo_db, make_engine):
-    from core.llm import LiteLLMChat
+def test_llm_phrases_the_answer_and_invented_refs_are_dropped(llm_engine):
+    e, llm = llm_engine
+    llm.reply = "Hier, 5 échecs Hadoop [1], surtout des conteneurs tués [2][9]."
+    a = e.ask("Combien d'échecs Hadoop hier ?")
+    assert a.mode == "llm"
+    assert a.text == "Hier, 5 échecs Hadoop [1], surtout des conteneurs tués [2]."
+    prompt = llm.requests[-1]["messages"][-1]["content"]
+    assert "<<<SNIPPET 1>>>" in prompt and "matching runs (exact count): 5" in prompt
 
-    mongo_db.flows.insert_many([dict(d) for d in DATASET])
-    with ChatStandin() as llm:
-        llm.reply = "Five Hadoop failures yesterday [1]."
-        e = make_engine(mongo_db.name, chat=LiteLLMChat("openai/test-model", api_base=llm.url, api_key="sk-test",
-                                                         timeout=5, retries=0))
-        e.ingest()
-        deltas = []
-        a = e.ask("How many Hadoop failures yesterday?", on_delta=deltas.append)
-        assert a.mode == "llm" and a.text == "Five Hadoop failures yesterday [1]."
-        assert len(deltas) > 1 and deltas[-1] == a.text
+    llm.mode = "error500"
+    b = e.ask("Combien d'échecs Hadoop hier ?")
+    assert b.mode == "extractive" and b.text.startswith("5 échecs Hadoop hier")
+    assert any("modèle" in n for n in b.notices)
+
+
+def test_llm_streaming_reports_deltas(llm_engine):
+    e, llm = llm_engine
+    llm.reply = "Five Hadoop failures yesterday [1]."
+    deltas = []
+    a = e.ask("How many Hadoop failures yesterday?", on_delta=deltas.append)
+    assert a.mode == "llm" and a.text == "Five Hadoop failures yesterday [1]."
+    assert len(deltas) > 1 and deltas[-1] == a.text
 
 
 def test_every_listed_message_keeps_a_citation(mongo_db, make_engine):
