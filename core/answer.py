@@ -2,6 +2,8 @@
 with their occurrence counts and numbered citations. Also the facts as text for an LLM."""
 from __future__ import annotations
 
+import re
+
 from .models import MessageHit
 
 NOUNS = {  # status -> (singular, plural) per language
@@ -86,9 +88,24 @@ def deterministic_answer(intent: str, facts: dict, hits: list[MessageHit], lang:
         lines.append(t["new"].format(when=when_phrase(facts, lang)) if intent == "new" else t["messages"])
         for i, h in enumerate(hits, start=1):
             refs = "".join(f"[{r}]" for r in h.refs)
-            one_line = " ".join(h.text.split())[:220]
+            one_line = headline_of(h.text)
             lines.append(f"{i}. {one_line} — {h.count} {_plural(h.count, t['occ'])} {refs}".rstrip())
     return "\n".join(lines)
+
+
+EXCEPTION = re.compile(r"\b(?:[a-z_]\w*\.)+\w*(?:Exception|Error)\b")
+
+
+def headline_of(message: str, limit: int = 220) -> str:
+    """One line that shows what went wrong: where a long wrapper ("Job aborted due to stage
+    failure: … most recent failure: …") hides the exception, start at the exception."""
+    line = " ".join(message.split())
+    if len(line) <= limit:
+        return line
+    found = list(EXCEPTION.finditer(line[:2000]))
+    if found and found[-1].start() > limit // 2:
+        line = "… " + line[found[-1].start():]
+    return line[:limit] + ("…" if len(line) > limit else "")
 
 
 def facts_text(facts: dict, lang: str) -> str:

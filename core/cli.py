@@ -151,6 +151,36 @@ def serve() -> None:
         _fail(e)
 
 
+@app.command()
+def demo(directory: str = typer.Option(".flowrag/demo", "--dir",
+                                       help="Where the demo keeps its MongoDB data and its index.")) -> None:
+    """Try flowrag with nothing set up: embedded MongoDB, synthetic runs, sample answers, a console chat."""
+    from pathlib import Path
+
+    from .demo import run_demo
+
+    try:
+        code = run_demo(Path(directory), out=typer.echo)
+    except FlowragError as e:
+        _fail(e)
+    raise typer.Exit(code)
+
+
+@app.command()
+def doctor(as_json: bool = typer.Option(False, "--json", help="Print the checks as JSON.")) -> None:
+    """Check the configuration: MongoDB, field mapping, index, Slack tokens, LLM. Exit 1 if anything fails."""
+    from .doctor import diagnose, format_check
+
+    checks = diagnose()
+    failed = any(c.ok is False for c in checks)
+    if as_json:
+        typer.echo(json.dumps({"ok": not failed, "checks": [c.as_dict() for c in checks]}, ensure_ascii=False))
+    else:
+        for c in checks:
+            typer.echo(format_check(c))
+    raise typer.Exit(1 if failed else 0)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app()

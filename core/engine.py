@@ -49,9 +49,7 @@ class Engine:
             chat = LiteLLMChat(settings.litellm_model, api_base=settings.litellm_api_base,
                                api_key=settings.litellm_api_key, timeout=settings.llm_timeout_s)
         self.chat = chat
-        self.mapping = FieldMapping(pipeline=settings.field_pipeline, tech=settings.field_tech,
-                                    status=settings.field_status, message=settings.field_message,
-                                    timestamp=settings.field_timestamp)
+        self.mapping = FieldMapping.from_settings(settings)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Engine":

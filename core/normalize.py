@@ -46,6 +46,11 @@ class FieldMapping:
     message: str = "error_message"
     timestamp: str = "timestamp"
 
+    @classmethod
+    def from_settings(cls, settings) -> "FieldMapping":
+        return cls(pipeline=settings.field_pipeline, tech=settings.field_tech, status=settings.field_status,
+                   message=settings.field_message, timestamp=settings.field_timestamp)
+
 
 class UnreadableRecord(ValueError):
     """The document cannot become a Record; the message says why."""

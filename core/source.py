@@ -41,7 +41,8 @@ class MongoSource:
 
     def _explain(self, e: Exception) -> str:
         # The URI may carry a password: show it redacted, and only the first line of the cause.
-        cause = redact(str(e).splitlines()[0] if str(e) else type(e).__name__)[:300]
+        # pymongo appends its whole topology description after ", Timeout:": not for humans
+        cause = redact((str(e).splitlines() or [type(e).__name__])[0]).split(", Timeout:")[0][:160]
         return (f"MongoDB is not reachable with MONGO_URI={redact(self._uri)} "
                 f"({type(e).__name__}: {cause}). Check MONGO_URI (and MONGO_DB={self._db}).")
 
@@ -81,6 +82,9 @@ class MongoSource:
         cursor = self._guard(lambda: self._col.find({"_id": {"$not": {"$type": "objectId"}}}, self._projection)
                              .batch_size(batch_size))
         yield from self._batches(cursor, batch_size)
+
+    def collection_names(self) -> list[str]:
+        return self._guard(lambda: sorted(self._col.database.list_collection_names()))
 
     def sample(self, n: int = 50) -> list[dict]:
         return self._guard(lambda: list(self._col.find({}, self._projection).sort("_id", -1).limit(n)))

@@ -1,0 +1,347 @@
+"""`flowrag doctor`: is every part of the configuration working, and if not, what to change.
+
+`run_checks(settings)` returns plain values; the CLI prints them. Each check is independent and
+never raises: a doctor that crashes on the first broken part would hide the others. Secrets never
+reach a detail line: URIs and remote error texts go through `redact`, tokens are only named."""
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .errors import ConfigError, FlowragError
+from .index import REBUILD
+from .redact import redact
+from .settings import Settings, load_settings
+
+SAMPLE_SIZE = 50
+SLACK_API_URL = "https://slack.com/api/"
+SLACK_TIMEOUT_S = 5.0
+LLM_PING_TIMEOUT_S = 20.0  # the answer path's own timeout may be generous; a doctor should not hang
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool | None  # True ✓, False ✗, None – (skipped or not configured)
+    detail: str
+    fix: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def symbol(ok: bool | None) -> str:
+    return "✓" if ok else "–" if ok is None else "✗"
+
+
+def format_check(c: Check) -> str:
+    line = f"{symbol(c.ok)} {c.name}: {c.detail}"
+    return f"{line} → fix: {c.fix}" if c.ok is False and c.fix else line
+
+
+def diagnose(**overrides) -> list[Check]:
+    """Load the settings (environment and .env) and check everything; a bad setting is the one failure."""
+    try:
+        settings = load_settings(**overrides)
+    except ConfigError as e:
+        return [Check("settings", False, str(e), "fix that variable in the environment or .env (see .env.example)")]
+    return run_checks(settings)
+
+
+def run_checks(settings: Settings, *, engine=None, slack_timeout: float = SLACK_TIMEOUT_S) -> list[Check]:
+    """Every check, in the order a newcomer would fix them. `engine` may be given (tests share one);
+    otherwise one is opened only if the record store already exists, so the doctor creates nothing."""
+    checks = [Check("settings", True, f"valid (timezone {settings.timezone}, embeddings "
+                                      f"{settings.embedding_backend}, index {_index_where(settings)})")]
+    checks += _guarded("MongoDB", lambda: _mongo_checks(settings, engine))
+    checks += _guarded("index", lambda: _index_checks(settings, engine))
+    checks += _guarded("Slack", lambda: _slack_checks(settings, slack_timeout))
+    checks += _guarded("LLM", lambda: [_llm_check(settings)])
+    return checks
+
+
+def _guarded(name: str, fn) -> list[Check]:
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001 - a doctor reports, it does not crash
+        return [Check(name, False, f"check crashed: {type(e).__name__}: {redact(str(e))[:300]}",
+                      "this is a flowrag bug if the message above does not name a setting; please report it")]
+
+
+# --------------------------------------------------------------------------- MongoDB
+
+
+def _mapping(settings: Settings, engine):
+    from .normalize import FieldMapping
+
+    return engine.mapping if engine is not None else FieldMapping.from_settings(settings)
+
+
+def _mongo_checks(settings: Settings, engine) -> list[Check]:
+    from .source import MongoSource
+
+    where = f"{settings.mongo_db}.{settings.mongo_collection}"
+    fields = _field_names(settings)
+    # No projection: the sample must show every field, to suggest the right ones.
+    source = MongoSource(settings.mongo_uri, settings.mongo_db, settings.mongo_collection, None,
+                         timeout_ms=settings.mongo_timeout_ms)
+    try:
+        try:
+            t0 = time.perf_counter()
+            source.ping()
+        except FlowragError as e:
+            skipped = [Check("collection", None, "skipped (MongoDB not reachable)")]
+            skipped += [Check(f"field {env}", None, "skipped (MongoDB not reachable)") for env, _ in fields]
+            return [Check("MongoDB", False, str(e),
+                          "set MONGO_URI to a reachable server (mongodb://[user:password@]host:27017); "
+                          "check host, port, credentials and firewall, and MONGO_TIMEOUT_MS")] + skipped
+        out = [Check("MongoDB", True, f"reachable at {redact(settings.mongo_uri)} "
+                                      f"({(time.perf_counter() - t0) * 1000:.0f} ms)")]
+        count = source.count()  # estimated: instant even on a huge collection
+        if not count:
+            names = _collections(source)
+            out.append(Check("collection", False, f"{where} is empty or does not exist",
+                             "set MONGO_DB / MONGO_COLLECTION to where the runs are"
+                             + (f"; collections in {settings.mongo_db}: {', '.join(names)}" if names else "")))
+            return out + [Check(f"field {env}", None, "skipped (no records)") for env, _ in fields]
+        out.append(Check("collection", True, f"{where}: about {count} records"))
+        docs = source.sample(SAMPLE_SIZE)
+        out += field_checks(docs, _mapping(settings, engine))
+        return out
+    finally:
+        source.close()
+
+
+def _collections(source) -> list[str]:
+    try:  # MongoSource has no public way to list its database's collections
+        return sorted(source.collection_names())[:20]
+    except Exception:  # noqa: BLE001 - only a hint for the fix
+        return []
+
+
+def _field_names(settings: Settings) -> list[tuple[str, str]]:
+    return [(f"FLOWRAG_FIELD_{k.upper()}", getattr(settings, f"field_{k}"))
+            for k in ("pipeline", "tech", "status", "message", "timestamp")]
+
+
+_MISSING = object()
+
+
+def get_path(doc: Any, path: str) -> Any:
+    """`doc["a"]["b"]` for "a.b"; _MISSING when any step is absent."""
+    for part in path.split("."):
+        if not isinstance(doc, dict) or part not in doc:
+            return _MISSING
+        doc = doc[part]
+    return doc
+
+
+def seen_fields(docs: list[dict], depth: int = 2) -> list[str]:
+    """Dotted field paths in the sample, most frequent first."""
+    seen: Counter[str] = Counter()
+
+    def walk(d: dict, prefix: str, level: int) -> None:
+        for k, v in d.items():
+            if k == "_id" and not prefix:
+                continue
+            path = f"{prefix}{k}"
+            seen[path] += 1
+            if isinstance(v, dict) and level < depth:
+                walk(v, path + ".", level + 1)
+
+    for doc in docs:
+        if isinstance(doc, dict):
+            walk(doc, "", 1)
+    return [p for p, _ in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def field_checks(docs: list[dict], mapping) -> list[Check]:
+    """Per mapped field, the share of sampled records that have it (a value that is not null)."""
+    n = len(docs)
+    seen = None
+    out = []
+    for key in ("pipeline", "tech", "status", "message", "timestamp"):
+        path = getattr(mapping, key)
+        env = f"FLOWRAG_FIELD_{key.upper()}"
+        have = sum(get_path(d, path) not in (_MISSING, None) for d in docs)
+        pct = round(100 * have / n) if n else 0
+        detail = f"'{path}' in {pct}% of the last {n} records"
+        if have:
+            out.append(Check(f"field {env}", True, detail))
+        else:
+            seen = seen if seen is not None else seen_fields(docs)
+            shown = ", ".join(seen[:20]) + (", …" if len(seen) > 20 else "")
+            out.append(Check(f"field {env}", False, detail,
+                             f"set {env} to the right field name (dotted path for nested fields); "
+                             f"fields seen: {shown or '(none)'}"))
+    return out
+
+
+# --------------------------------------------------------------------------- index
+
+
+def _index_where(settings: Settings) -> str:
+    return f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else str(settings.chroma_db_dir)
+
+
+def _index_checks(settings: Settings, engine) -> list[Check]:
+    if engine is None and not settings.store_path.exists():
+        return [Check("index", False, f"no index at CHROMA_DB_DIR={settings.chroma_db_dir}",
+                      "run `flowrag ingest --full` to build it (or point CHROMA_DB_DIR at the existing index)"),
+                Check("embedder", None, "skipped (no index)"),
+                # A Chroma server can still be checked; a directory would be created by opening it.
+                _chroma_check(settings, None) if settings.chroma_host
+                else Check("Chroma", None, "skipped (no index)")]
+    from .engine import Engine
+
+    own = engine is None
+    engine = engine or Engine(settings)
+    try:
+        return _index_state(settings, engine)
+    finally:
+        if own:
+            engine.close()
+
+
+def _index_state(settings: Settings, engine) -> list[Check]:
+    st = engine.status()
+    built_with = engine.store.get_meta("embedder")
+    configured = engine.embedder_name()  # from the settings: no model is loaded for this
+    out = []
+    if not st["records"] or not built_with:
+        out.append(Check("index", False, f"the index at {st['index']} holds no records",
+                         "run `flowrag ingest --full` (check the MongoDB lines above first)"))
+    else:
+        out.append(Check("index", True, f"{st['records']} records, {st['distinct_messages']} distinct messages, "
+                                        f"last ingest {st['last_ingest'] or 'never'}"))
+    if built_with and built_with != configured:
+        out.append(Check("embedder", False, f"index built with {built_with!r} but {configured!r} is configured "
+                                            f"(EMBEDDING_BACKEND / LOCAL_EMB_MODEL)",
+                         f"{REBUILD} Or set the embedder back to the one that built it."))
+    elif built_with:
+        out.append(Check("embedder", True, configured))
+    else:
+        out.append(Check("embedder", None, f"{configured} (no index built yet)"))
+    out.append(_chroma_check(settings, configured))
+    return out
+
+
+def _chroma_check(settings: Settings, configured: str | None) -> Check:
+    from .index import ChromaIndex
+
+    try:
+        index = ChromaIndex(path=settings.chroma_db_dir, host=settings.chroma_host, port=settings.chroma_port,
+                            collection=settings.chroma_collection)
+        n = index.count()
+        built_with = index.embedder()
+    except FlowragError as e:
+        return Check("Chroma", False, redact(str(e)),
+                     "check CHROMA_HOST/CHROMA_PORT" if settings.chroma_host
+                     else "delete CHROMA_DB_DIR and run `flowrag ingest --full`")
+    where = _index_where(settings)
+    if configured and built_with and built_with != configured:
+        return Check("Chroma", False, f"collection {settings.chroma_collection!r} at {where} was built with "
+                                      f"{built_with!r}, not {configured!r}", REBUILD)
+    if not n:
+        return Check("Chroma", False, f"collection {settings.chroma_collection!r} at {where} has no vectors",
+                     "run `flowrag ingest --full`")
+    return Check("Chroma", True, f"{n} vectors in {settings.chroma_collection!r} at {where}")
+
+
+# --------------------------------------------------------------------------- Slack
+
+# Fixes for the errors Slack gives on a token problem.
+_SLACK_FIXES = {
+    "invalid_auth": "the token was rejected: copy it again from the Slack app settings",
+    "not_authed": "the token was not sent; set it again",
+    "token_revoked": "the token was revoked: reinstall the app to the workspace and copy the new token",
+    "account_inactive": "the app or its workspace is deactivated: reinstall the app",
+    "token_expired": "the token expired: reinstall the app (or turn off token rotation)",
+    "not_allowed_token_type": "this is the wrong kind of token for this variable",
+    "missing_scope": "give the app-level token the connections:write scope and enable Socket Mode",
+}
+
+
+def slack_call(api_url: str, method: str, token: str, timeout: float = SLACK_TIMEOUT_S) -> dict:
+    """One Slack Web API call over plain HTTP (core has no Slack SDK). Slack answers 200 with
+    {"ok": false, "error": ...} for most failures; other statuses may still carry such a body."""
+    req = urllib.request.Request(api_url.rstrip("/") + "/" + method, data=b"", method="POST",
+                                 headers={"Authorization": f"Bearer {token}",
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            body = resp.read()
+    except urllib.error.HTTPError as e:
+        body = e.read() or b""
+        try:
+            return json.loads(body)
+        except ValueError:
+            return {"ok": False, "error": f"HTTP {e.code}"}
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return {"ok": False, "error": "the answer is not JSON (is SLACK_API_URL right?)"}
+    return data if isinstance(data, dict) else {"ok": False, "error": "unexpected answer"}
+
+
+def _slack_checks(settings: Settings, timeout: float) -> list[Check]:
+    api = settings.slack_api_url or SLACK_API_URL
+    return [
+        _token_check("Slack bot token", "SLACK_BOT_TOKEN", settings.slack_bot_token, "xoxb-", api, "auth.test",
+                     "use the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page", timeout),
+        # An app-level token can call little else: opening a Socket Mode URL is exactly what
+        # `flowrag serve` does with it (the URL is single-use and simply expires unused).
+        _token_check("Slack app token", "SLACK_APP_TOKEN", settings.slack_app_token, "xapp-", api,
+                     "apps.connections.open",
+                     "use an App-Level Token (xapp-…) with connections:write, from Basic Information", timeout),
+    ]
+
+
+def _token_check(name: str, env: str, token: str | None, prefix: str, api: str, method: str,
+                 kind_fix: str, timeout: float) -> Check:
+    if not token:
+        return Check(name, None, f"{env} not configured (needed for `flowrag serve`)")
+    if not token.startswith(prefix):
+        # Name the kind of token (xoxp-, xapp-…) but nothing of its secret part.
+        m = re.match(r"(xox[a-z]|xapp)-", token)
+        kind = f"a {m.group(0)}… token" if m else "not a Slack token"
+        return Check(name, False, f"{env} is {kind}, not {prefix}…", f"set {env}: {kind_fix}")
+    try:
+        data = slack_call(api, method, token, timeout)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        reason = getattr(e, "reason", e)
+        return Check(name, False, f"cannot reach Slack at {redact(api)} ({redact(str(reason))[:200]})",
+                     "check the network/proxy (HTTPS_PROXY) or SLACK_API_URL")
+    if data.get("ok"):
+        who = (f"bot {data.get('user') or data.get('user_id', '?')} in {data.get('team') or data.get('team_id', '?')}"
+               if method == "auth.test" else "Socket Mode connection allowed")
+        return Check(name, True, f"{env} accepted by Slack ({who})")
+    error = redact(str(data.get("error") or "unknown_error"))[:100]
+    return Check(name, False, f"Slack refused {env}: {error}",
+                 f"{_SLACK_FIXES.get(error, 'see api.slack.com/methods/' + method)}; {kind_fix}")
+
+
+# --------------------------------------------------------------------------- LLM
+
+
+def _llm_check(settings: Settings) -> Check:
+    if not settings.litellm_model:
+        return Check("LLM", None, "off (deterministic answers); set LITELLM_MODEL to phrase answers with a model")
+    from .llm import LiteLLMChat
+
+    chat = LiteLLMChat(settings.litellm_model, api_base=settings.litellm_api_base, api_key=settings.litellm_api_key,
+                       timeout=min(settings.llm_timeout_s, LLM_PING_TIMEOUT_S), retries=0)
+    t0 = time.perf_counter()
+    try:
+        chat.ping()
+    except FlowragError as e:  # LLMUnavailable: its text is already scrubbed of the key
+        return Check("LLM", False, f"{settings.litellm_model}: {redact(str(e))}",
+                     "check LITELLM_MODEL, LITELLM_API_BASE and LITELLM_API_KEY "
+                     "(until then answers fall back to the deterministic text)")
+    return Check("LLM", True, f"{settings.litellm_model} answered in {(time.perf_counter() - t0) * 1000:.0f} ms")
