@@ -34,21 +34,25 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, f
              k_messages: int = 5, n_citations: int = 6) -> tuple[list[MessageHit], list[Citation], dict]:
     where, params = store.where(f)
     timings: dict[str, float] = {}
-    frequent = store.query(f"SELECT sig, COUNT(*) AS n FROM records WHERE {where} GROUP BY sig "
-                           f"ORDER BY n DESC LIMIT {CANDIDATES}", params)
-    counts = {s: n for s, n in frequent}
-    lists = [(0.3 if topic else 1.0, [s for s, _ in frequent])]
+    counts: dict[str, int] = {}
+    lists: list[tuple[float, list[str]]] = []
     if topic:
         vec = [sid for sid, _ in index.query(embedder.embed_query(topic), CANDIDATES)]
         lex = store.lexical(fts_query(topic), CANDIDATES)
-        others = [s for s in dict.fromkeys(vec + lex) if s not in counts]
-        for i in range(0, len(others), 500):
-            chunk = others[i : i + 500]
+        found = list(dict.fromkeys(vec + lex))
+        for i in range(0, len(found), 500):  # the sig index makes these counts cheap at any size
+            chunk = found[i : i + 500]
             counts.update(store.query(
                 f"SELECT sig, COUNT(*) FROM records WHERE {where} AND sig IN ({','.join('?' * len(chunk))}) "
                 "GROUP BY sig", [*params, *chunk]))
         # only messages that occur inside the filters may be cited
         lists += [(1.0, [s for s in vec if counts.get(s)]), (1.0, [s for s in lex if counts.get(s)])]
+    if not any(ids for _, ids in lists):
+        # no topic, or nothing about it inside the filters: the most frequent messages there
+        frequent = store.query(f"SELECT sig, COUNT(*) AS n FROM records WHERE {where} GROUP BY sig "
+                               f"ORDER BY n DESC LIMIT {CANDIDATES}", params)
+        counts.update(frequent)
+        lists.append((1.0, [s for s, _ in frequent]))
     ranked = [s for s in fuse(lists) if counts.get(s)][:k_messages]
     if not ranked:
         return [], [], timings
