@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from .answer import headline_of
 from .errors import BadQuestion, FlowragError
 from .settings import Settings, load_settings
 
@@ -48,7 +49,7 @@ def answer_text(answer, tz) -> str:
         lines.append("")
         for c in answer.citations:
             when = c.timestamp.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            snippet = " ".join(c.snippet.split())[:160]
+            snippet = headline_of(c.snippet, 160)
             lines.append(f"[{c.ref}] {c.pipeline_name} · {c.tech} · {c.status} · {when} · {snippet}")
     return "\n".join(lines)
 
