@@ -14,6 +14,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from .embedder import Embedder
 from .errors import IngestRunning
 from .index import ChromaIndex
@@ -174,21 +176,20 @@ class Ingestor:
             rows.append((rec, sid))
         if not rows:
             return last_id
-        new_sigs = [s for s in sig_text if s not in self.store.known_signatures(sig_text)]
+        known = self.store.known_signatures(sig_text)
+        new_sigs = [s for s in sig_text if s not in known]
+        fresh: dict = {}
         if new_sigs:
             vectors = self.store.cached_vectors(self.embedder.name, new_sigs)
             missing = [s for s in new_sigs if s not in vectors]
             if missing:
-                fresh = self.embedder.embed_passages([sig_text[s] for s in missing])
-                vectors.update(zip(missing, fresh))
+                fresh = dict(zip(missing, self.embedder.embed_passages([sig_text[s] for s in missing])))
+                vectors.update(fresh)
                 c["embedded"] += len(missing)
-            import numpy as np
-
             self.index.upsert(new_sigs, np.vstack([vectors[s] for s in new_sigs]))
         with self.store.transaction():
-            if new_sigs:
-                self.store.cache_vectors(self.embedder.name, {s: vectors[s] for s in missing} if missing else {})
-                self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
+            self.store.cache_vectors(self.embedder.name, fresh)
+            self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
             res = self.store.upsert(rows)
         c["new"] += res.new
         c["updated"] += res.updated
