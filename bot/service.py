@@ -74,16 +74,12 @@ class BotService:
             _react(client, "remove", q.channel, q.ts)
 
     def _answer_into(self, client, q: Question, message_ts: str, context: dict | None) -> None:
-        last = [0.0]
-
+        @throttled
         def on_delta(partial: str) -> None:
-            now = time.monotonic()
-            if now - last[0] >= UPDATE_EVERY_S:
-                last[0] = now
-                try:
-                    client.chat_update(channel=q.channel, ts=message_ts, **blocks.streaming_message(partial))
-                except SlackApiError as e:  # a lost progress update is not worth failing the answer
-                    log.warning("stream update failed: %s", e.response.get("error"))
+            try:
+                client.chat_update(channel=q.channel, ts=message_ts, **blocks.streaming_message(partial))
+            except SlackApiError as e:  # a lost progress update is not worth failing the answer
+                log.warning("stream update failed: %s", e.response.get("error"))
 
         answer = self.engine.ask(q.text, context=context, on_delta=on_delta if self.engine.chat else None)
         messages = blocks.answer_messages(answer, tz=self.engine.tz, question=q.text)
@@ -95,13 +91,7 @@ class BotService:
                  answer.facts.get("total"), answer.timings_ms.get("total"))
 
     def _apologize(self, client, channel, thread_ts, placeholder_ts, err: Exception, lang: str, q_ts: str) -> None:
-        error_id = uuid.uuid4().hex[:8]
-        detail = str(err) if isinstance(err, FlowragError) else None
-        if detail:
-            log.warning("error %s: %s", error_id, detail)
-        else:
-            log.exception("error %s while answering %s", error_id, q_ts)
-        msg = blocks.error_message(error_id, lang, detail)
+        error_id, msg = failure_message(err, lang, f"answering {q_ts}")
         try:
             if placeholder_ts:
                 client.chat_update(channel=channel, ts=placeholder_ts, metadata=answer_metadata(q_ts), **msg)
@@ -130,11 +120,8 @@ class BotService:
             answer = self.engine.ask(cmd.text)
             for msg in blocks.answer_messages(answer, tz=self.engine.tz, question=cmd.text):
                 respond(response_type="ephemeral", **msg)
-        except Exception as e:  # noqa: BLE001
-            error_id = uuid.uuid4().hex[:8]
-            log.exception("error %s in ephemeral answer", error_id)
-            respond(response_type="ephemeral",
-                    **blocks.error_message(error_id, lang, str(e) if isinstance(e, FlowragError) else None))
+        except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
+            respond(response_type="ephemeral", **failure_message(e, lang, "an ephemeral answer")[1])
 
     # --- /flowrag ingest ---------------------------------------------------------
     def may_ingest(self, user: str) -> bool:
@@ -151,13 +138,7 @@ class BotService:
         try:
             post = _ProgressMessage(client, respond, cmd.channel)
             post.show(blocks.ingest_started_message(cmd.full))
-            last = [0.0]
-
-            def progress(p) -> None:
-                now = time.monotonic()
-                if now - last[0] >= UPDATE_EVERY_S:
-                    last[0] = now
-                    post.show(blocks.ingest_progress_message(p))
+            progress = throttled(lambda p: post.show(blocks.ingest_progress_message(p)))
 
             try:
                 summary = self.engine.ingest(full=cmd.full, progress=progress)
@@ -165,10 +146,7 @@ class BotService:
             except IngestRunning:
                 post.show(blocks.ingest_busy_message(), final=True)
             except Exception as e:  # noqa: BLE001
-                error_id = uuid.uuid4().hex[:8]
-                log.exception("error %s during ingest", error_id)
-                post.show(blocks.error_message(error_id, "en", str(e) if isinstance(e, FlowragError) else None),
-                          final=True)
+                post.show(failure_message(e, "en", "an ingest")[1], final=True)
         finally:
             self._ingest_lock.release()
 
@@ -198,6 +176,31 @@ class _ProgressMessage:
                 raise
             else:
                 log.warning("progress update failed: %s", e.response.get("error"))
+
+
+def failure_message(err: Exception, lang: str, during: str) -> tuple[str, dict]:
+    """An error id, logged with the cause, and the apology that shows it. Our own errors carry a
+    message for the user (a setting to fix, an empty index); anything else is a bug: a traceback."""
+    error_id = uuid.uuid4().hex[:8]
+    if isinstance(err, FlowragError):
+        log.warning("error %s during %s: %s", error_id, during, err)
+        return error_id, blocks.error_message(error_id, lang, str(err))
+    log.error("error %s during %s", error_id, during, exc_info=err)
+    return error_id, blocks.error_message(error_id, lang, None)
+
+
+def throttled(fn):
+    """Call fn at most once per UPDATE_EVERY_S; calls in between are dropped (the next one carries
+    newer state anyway)."""
+    last = [0.0]
+
+    def call(*args) -> None:
+        now = time.monotonic()
+        if now - last[0] >= UPDATE_EVERY_S:
+            last[0] = now
+            fn(*args)
+
+    return call
 
 
 def _react(client, op: str, channel: str, ts: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import contextmanager
 from typing import Optional
 
 import typer
@@ -27,6 +28,33 @@ def _settings() -> Settings:
         return load_settings()
     except FlowragError as e:
         _fail(e)
+
+
+@contextmanager
+def terminal_progress(enabled: bool = True):
+    """A progress callback drawing a bar on stderr, or None when nobody watches a terminal."""
+    if not (enabled and sys.stderr.isatty()):
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="rec", desc="ingest", file=sys.stderr)
+
+    def progress(p):
+        bar.total = p.total
+        bar.n = p.scanned
+        bar.set_postfix(new=p.new, embedded=p.embedded, skipped=p.skipped, refresh=False)
+        bar.refresh()
+
+    try:
+        yield progress
+    finally:
+        bar.close()
+
+
+def summary_line(s) -> str:
+    return (f"{s.scanned} scanned, {s.new} new, {s.updated} updated, {s.skipped} skipped · "
+            f"{s.distinct_messages} distinct messages, {s.embedded} embedded · {s.seconds}s")
 
 
 def answer_json(answer) -> dict:
@@ -61,31 +89,12 @@ def ingest(full: bool = typer.Option(False, "--full", help="Rebuild the index fr
     from .engine import Engine
 
     engine = Engine(_settings())
-    bar = None
-    progress = None
-    if sys.stderr.isatty() and not as_json:
-        from tqdm import tqdm
-
-        bar = tqdm(total=0, unit="rec", desc="ingest", file=sys.stderr)
-
-        def progress(p):
-            bar.total = p.total
-            bar.n = p.scanned
-            bar.set_postfix(new=p.new, embedded=p.embedded, skipped=p.skipped, refresh=False)
-            bar.refresh()
     try:
-        summary = engine.ingest(full=full, progress=progress)
+        with terminal_progress(enabled=not as_json) as progress:
+            summary = engine.ingest(full=full, progress=progress)
     except FlowragError as e:
         _fail(e)
-    finally:
-        if bar is not None:
-            bar.close()
-    if as_json:
-        typer.echo(json.dumps(summary.as_dict()))
-    else:
-        typer.echo(f"{summary.scanned} scanned, {summary.new} new, {summary.updated} updated, "
-                   f"{summary.skipped} skipped · {summary.distinct_messages} distinct messages, "
-                   f"{summary.embedded} embedded · {summary.seconds}s")
+    typer.echo(json.dumps(summary.as_dict()) if as_json else summary_line(summary))
 
 
 @app.command()

@@ -128,31 +128,17 @@ def ensure_data(collection, paths: DemoPaths, today: date, now: datetime, out: O
 
 
 def ingest_with_progress(engine, full: bool, out: Out):
-    """The real incremental ingest; a progress bar when someone watches the terminal."""
-    bar = progress = None
-    if sys.stderr.isatty():
-        from tqdm import tqdm
+    """The real incremental ingest, with the same progress bar and summary as `flowrag ingest`."""
+    from .cli import summary_line, terminal_progress
 
-        bar = tqdm(total=0, unit="rec", desc="ingest", file=sys.stderr)
-
-        def progress(p):
-            bar.total = p.total
-            bar.n = p.scanned
-            bar.set_postfix(new=p.new, embedded=p.embedded, refresh=False)
-            bar.refresh()
-    try:
+    with terminal_progress() as progress:
         try:
             summary = engine.ingest(full=full, progress=progress)
         except IndexMismatch:
             # e.g. EMBEDDING_BACKEND changed since the last demo: demo data is disposable, rebuild it.
             out("The demo index was built with another embedder: rebuilding it.")
             summary = engine.ingest(full=True, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
-    out(f"Ingest: {summary.scanned} scanned, {summary.new} new, {summary.updated} updated, "
-        f"{summary.skipped} skipped · {summary.distinct_messages} distinct messages, "
-        f"{summary.embedded} embedded · {summary.seconds}s")
+    out(f"Ingest: {summary_line(summary)}")
     return summary
 
 

@@ -12,10 +12,10 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from .errors import ConfigError, FlowragError
 from .index import REBUILD
+from .normalize import lookup
 from .redact import redact
 from .settings import Settings, load_settings
 
@@ -119,8 +119,8 @@ def _mongo_checks(settings: Settings, engine) -> list[Check]:
 
 
 def _collections(source) -> list[str]:
-    try:  # MongoSource has no public way to list its database's collections
-        return sorted(source.collection_names())[:20]
+    try:
+        return source.collection_names()[:20]
     except Exception:  # noqa: BLE001 - only a hint for the fix
         return []
 
@@ -128,18 +128,6 @@ def _collections(source) -> list[str]:
 def _field_names(settings: Settings) -> list[tuple[str, str]]:
     return [(f"FLOWRAG_FIELD_{k.upper()}", getattr(settings, f"field_{k}"))
             for k in ("pipeline", "tech", "status", "message", "timestamp")]
-
-
-_MISSING = object()
-
-
-def get_path(doc: Any, path: str) -> Any:
-    """`doc["a"]["b"]` for "a.b"; _MISSING when any step is absent."""
-    for part in path.split("."):
-        if not isinstance(doc, dict) or part not in doc:
-            return _MISSING
-        doc = doc[part]
-    return doc
 
 
 def seen_fields(docs: list[dict], depth: int = 2) -> list[str]:
@@ -169,7 +157,7 @@ def field_checks(docs: list[dict], mapping) -> list[Check]:
     for key in ("pipeline", "tech", "status", "message", "timestamp"):
         path = getattr(mapping, key)
         env = f"FLOWRAG_FIELD_{key.upper()}"
-        have = sum(get_path(d, path) not in (_MISSING, None) for d in docs)
+        have = sum(lookup(d, path) is not None for d in docs)
         pct = round(100 * have / n) if n else 0
         detail = f"'{path}' in {pct}% of the last {n} records"
         if have:

