@@ -10,7 +10,7 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
-from core.answer import STATUS_LABEL
+from core.strings import STATUS_LABEL
 from core.ingest import IngestProgress, IngestSummary
 from core.models import STATUSES, Answer, Citation
 
@@ -196,8 +196,14 @@ def answer_messages(answer: Answer, *, tz: ZoneInfo, question: str) -> list[dict
 
     # each section's fallback is its own text, so every message's fallback holds the part of
     # the answer that message shows
-    body = split_text(answer_mrkdwn(answer), SECTION_TEXT_LIMIT) or [t["no_answer"]]
+    md_all = answer_mrkdwn(answer)
+    first, _, rest = md_all.partition("\n")
+    body = split_text(first, SECTION_TEXT_LIMIT) or [t["no_answer"]]
     units += [[(section(md), md)] for md in body]
+    if answer.interpretation:  # the reading used, right under the line it explains
+        reading = escape(one_line(answer.interpretation))
+        units.append([(context(reading), reading)])
+    units += [[(section(md), md)] for md in split_text(rest.strip("\n"), SECTION_TEXT_LIMIT) if md.strip()]
 
     notices = [f"⚠ {escape(one_line(n))}" for n in answer.notices if n and n.strip()]
     for i in range(0, len(notices), MAX_CONTEXT_ELEMENTS):

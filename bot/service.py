@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from core.engine import Engine
 from core.errors import FlowragError, IngestRunning
-from core.question import detect_language
+from core.ask.reading import detect_language
 
 from . import blocks
 from .requests import Command, Question

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from .answer import headline_of
+from .ask.headline import headline_of
 from .errors import BadQuestion, FlowragError
 from .settings import Settings, load_settings
 
@@ -63,6 +63,9 @@ def answer_json(answer) -> dict:
         "citations": [{"ref": c.ref, "id": c.id, "pipeline_name": c.pipeline_name, "tech": c.tech,
                        "status": c.status, "timestamp": c.timestamp.isoformat().replace("+00:00", "Z"),
                        "snippet": c.snippet} for c in answer.citations],
+        "interpretation": answer.interpretation,
+        "query": answer.query.as_json() if answer.query is not None else None,
+        "result": answer.result.as_json() if answer.result is not None else None,
         "facts": answer.facts,
         "mode": answer.mode,
         "notices": list(answer.notices),
@@ -72,7 +75,12 @@ def answer_json(answer) -> dict:
 
 
 def answer_text(answer, tz) -> str:
-    lines = [f"⚠ {n}" for n in answer.notices] + [answer.text]
+    first, _, rest = answer.text.partition("\n")
+    lines = [f"⚠ {n}" for n in answer.notices] + [first]
+    if answer.interpretation:
+        lines.append(f"  ({answer.interpretation})")
+    if rest:
+        lines.append(rest)
     if answer.citations:
         lines.append("")
         for c in answer.citations:

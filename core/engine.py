@@ -4,32 +4,33 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable
 
-from .answer import deterministic_answer, facts_text
+from .ask.context import apply_context, to_context
+from .ask.executor import Executor
+from .ask.llm_facts import facts_text, legacy_facts
+from .ask.names import NameFinder, parse_aliases
+from .ask.planner import PlanRejected, plan
+from .ask.reading import read_question
+from .ask.render import Renderer
+from .ask.retrieve import cite_records, retrieve
+from .ask.vocab_words import STOP
 from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
-from .facts import compute_facts
 from .index import REBUILD, ChromaIndex
 from .ingest import Ingestor, IngestSummary, ProgressFn
 from .llm import ChatModel, LiteLLMChat, build_messages, clean_citations
 from .models import Answer
 from .normalize import FieldMapping
-from .question import apply_context, parse_question, to_context
-from .retrieve import retrieve
 from .settings import Settings
 from .source import MongoSource
+from .store import key_of, to_ms
+from .strings import t
+from .text import fold
 
 log = logging.getLogger("flowrag.engine")
-
-NOTICE_TRUNCATED = {"en": "Your question was cut to its first {n} characters.",
-                    "fr": "Votre question a été coupée à ses {n} premiers caractères."}
-NOTICE_LLM_FAILED = {"en": "The language model did not answer; this is the deterministic answer.",
-                     "fr": "Le modèle de langage n'a pas répondu ; voici la réponse déterministe."}
-EMPTY_INDEX = {"en": "The index is empty: run `flowrag ingest` first.",
-               "fr": "L'index est vide : lancez d'abord `flowrag ingest`."}
-
 
 class Engine:
     """Parts are built on first use, so that constructing an Engine connects to nothing."""
@@ -45,6 +46,7 @@ class Engine:
         self._embedder = embedder
         self._index: ChromaIndex | None = None
         self._vocab: tuple[int, dict] | None = None
+        self._names: tuple[dict, NameFinder] | None = None
         if chat is None and settings.litellm_model:
             chat = LiteLLMChat(settings.litellm_model, api_base=settings.litellm_api_base,
                                api_key=settings.litellm_api_key, timeout=settings.llm_timeout_s)
@@ -94,6 +96,12 @@ class Engine:
             source.close()
 
     # --- ask -----------------------------------------------------------------
+    def names(self) -> NameFinder:
+        vocab = self.vocabulary()
+        if self._names is None or self._names[0] is not vocab:
+            self._names = (vocab, NameFinder(vocab, parse_aliases(self.settings.aliases), STOP))
+        return self._names[1]
+
     def ask(self, question: str, context: dict | None = None, *, use_llm: bool = True,
             on_delta: Callable[[str], None] | None = None) -> Answer:
         t0 = time.perf_counter()
@@ -102,7 +110,6 @@ class Engine:
             raise BadQuestion("Ask a question, e.g. “How many Spark failures yesterday?” "
                               "or « Quelles technos ont échoué hier ? »")
         question = " ".join(question.split())
-        notices = []
         cap = self.settings.max_question_chars
         truncated = len(question) > cap
         question = question[:cap]
@@ -113,44 +120,126 @@ class Engine:
                                 f"{self.embedder.name!r} is configured. {REBUILD}")
         prev_lang = (context or {}).get("language") or "en"
         now = self.clock()
-        q = parse_question(question, now=now, tz=self.tz, vocabulary=self.vocabulary(), default_language=prev_lang)
-        q = apply_context(q, context, self.tz, now)
-        lang = q.language
-        if truncated:
-            notices.append(NOTICE_TRUNCATED[lang].format(n=cap))
+        reading = read_question(question, now=now, tz=self.tz, names=self.names(), default_language=prev_lang)
+        reading = apply_context(reading, context, self.tz)
+        lang = reading.language
+        notices = [t(lang, "truncated", n=cap)] if truncated else []
+        planned = False
+        if self.chat is not None and use_llm and self.settings.llm_planner and not context:
+            try:
+                reading = replace(reading, query=plan(self.chat, question, vocabulary=self.vocabulary(), now=now,
+                                                      tz=self.tz), unknown=(), explain=False)
+                planned = True
+            except PlanRejected as e:
+                log.warning("LLM plan rejected: %s", e)
+                notices.append(t(lang, "plan_rejected", why=str(e)[:120]))
         timings["parse"] = _ms(t0)
         answer_id = uuid.uuid4().hex[:12]
         last_ingest = self.store.get_meta("last_ingest")
         as_of = datetime.fromisoformat(last_ingest) if last_ingest else None
+        ctx = {**to_context(reading), "question": question[:500]}
         if not built_with:
-            return Answer(text=EMPTY_INDEX[lang], citations=(), facts={}, mode="extractive", language=lang,
-                          context=to_context(q), timings_ms=timings, notices=tuple(notices), id=answer_id)
+            return Answer(text=t(lang, "empty_index"), citations=(), facts={}, mode="extractive", language=lang,
+                          context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id,
+                          query=reading.query)
+        if reading.empty and not context:
+            return Answer(text=t(lang, "empty_hint"), citations=(), facts={}, mode="extractive", language=lang,
+                          context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id)
 
-        t = time.perf_counter()
-        facts = compute_facts(self.store, q.filters, self.tz, self.vocabulary())
-        timings["facts"] = _ms(t)
-        t = time.perf_counter()
-        hits, citations = retrieve(self.store, self.index, self.embedder, q.filters, q.topic,
-                                      n_citations=self.settings.citations) if facts["total"] else ([], [])
-        timings["retrieve"] = _ms(t)
-        text = deterministic_answer(q.intent, facts, hits, lang)
+        t1 = time.perf_counter()
+        executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
+        q, ignored = self._settle_topic(reading, executor)
+        q = executor.effective(q)
+        result = executor.run(q)
+        notices += self._reading_notices(reading, q, executor, lang, now)
+        notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
+        timings["facts"] = _ms(t1)
+        t1 = time.perf_counter()
+        hits, citations = self._cite(executor, reading, q, result)
+        timings["retrieve"] = _ms(t1)
+        render = Renderer(lang, now, self.tz)
+        text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
+        interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned)
+        facts = legacy_facts(q, result)
         mode = "extractive"
-        if self.chat is not None and use_llm and facts["total"]:
-            t = time.perf_counter()
+        if self.chat is not None and use_llm and result.total:
+            t1 = time.perf_counter()
             try:
-                text = self._phrase(q.text, facts, citations, lang, on_delta)
+                text = self._phrase(question, facts_text(q, result, render), citations, lang, on_delta)
                 mode = "llm"
             except LLMUnavailable as e:
                 log.warning("LLM fallback for answer %s: %s", answer_id, e)
-                notices.append(NOTICE_LLM_FAILED[lang])
-            timings["llm"] = _ms(t)
+                notices.append(t(lang, "llm_failed"))
+            timings["llm"] = _ms(t1)
         timings["total"] = _ms(t0)
         return Answer(text=text, citations=tuple(citations), facts=facts, mode=mode, language=lang,
-                      context=to_context(q), timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
-                      index_as_of=as_of, id=answer_id)
+                      context=ctx, timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
+                      index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation)
+
+    def _settle_topic(self, reading, executor: Executor):
+        """A topic word no message contains is noise ("please", a typo), unless it looks like a
+        name ("Oracle"): then the honest count is zero, and the notice says why."""
+        q = reading.query
+        if not q.topic:
+            return q, []
+        unknown = {fold(w) for w in reading.unknown}
+        keep, ignored = [], []
+        for word in q.topic.split():
+            if word in unknown or executor.topic_signatures(word):
+                keep.append(word)
+            else:
+                ignored.append(word)
+        return q.with_(topic=" ".join(keep)), ignored
+
+    def _reading_notices(self, reading, q, executor: Executor, lang: str, now) -> list[str]:
+        """Name what was not understood, and what was answered instead."""
+        out = []
+        render = Renderer(lang, now, self.tz)
+        for word in reading.unknown:
+            found = bool(executor.topic_signatures(fold(word))) if q.topic else False
+            out.append(t(lang, "unknown_name", word=word, found="" if found else t(lang, "found_none")))
+        for word in reading.unparsed:
+            out.append(t(lang, "unparsed", word=word, window=render.window_text(q.window)))
+        return out
+
+    def _cite(self, executor: Executor, reading, q, result):
+        statuses = True
+        if q.measure == "rate":
+            q = q.with_(statuses=(q.rate_of,))
+        elif q.measure in ("silent", "streaks"):
+            return [], self._cite_special(q, result)
+        where, params = executor.record_where(q, statuses=statuses)
+        ranked = None
+        if q.measure == "new_messages":
+            ranked = [m.signature_id for m in result.messages if m.new]
+            if not ranked:
+                return [], []
+        if q.measure in ("first_time", "last_time") and result.value is not None:
+            order = "ASC" if q.measure == "first_time" else "DESC"
+            rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1", params)
+            ranked = [r[0] for r in rows]
+        topic = reading.search if (reading.explain or q.measure == "messages") else q.topic
+        return retrieve(self.store, self.index, self.embedder, where, params, topic,
+                        n_citations=self.settings.citations, ranked=ranked) if result.total or ranked else ([], [])
+
+    def _cite_special(self, q, result) -> list:
+        """Silent sources cite their last run; streaks cite their latest failed runs."""
+        rows = []
+        cols = "id, pipeline, tech, status, ts, message"
+        if q.measure == "silent":
+            col = "tech_key" if q.silent_kind == "tech" else "pipeline_key"
+            for s in result.silent[:self.settings.citations]:
+                rows += self.store.query(f"SELECT {cols} FROM records WHERE {col}=? ORDER BY ts DESC LIMIT 1",
+                                         (key_of(s.name),))
+        else:
+            for s in result.streaks[:self.settings.citations]:
+                rows += self.store.query(f"SELECT {cols} FROM records INDEXED BY rec_pipe WHERE pipeline_key=? "
+                                         "AND status='failed' AND ts >= ? ORDER BY ts DESC LIMIT 1",
+                                         (key_of(s.pipeline), to_ms(s.since)))
+        return cite_records(self.store, rows)
 
     def _phrase(self, question, facts, citations, lang, on_delta) -> str:
-        messages = build_messages(question, facts_text(facts, lang),
+        messages = build_messages(question, facts,
                                   [(c.ref, f"{c.pipeline_name} · {c.tech} · {c.status} · "
                                            f"{c.timestamp.astimezone(self.tz):%Y-%m-%d %H:%M} · {c.snippet}")
                                    for c in citations], lang)

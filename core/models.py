@@ -70,3 +70,6 @@ class Answer:
     notices: tuple[str, ...] = ()
     index_as_of: datetime | None = None
     id: str = ""  # answer id, for feedback
+    query: object = None  # core.ask.query.Query as executed
+    result: object = None  # core.ask.query.Result
+    interpretation: str = ""  # the reading used, one line: "Compris : échecs · hier · Hadoop"

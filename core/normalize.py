@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -20,6 +19,8 @@ from bson import ObjectId
 from bson.timestamp import Timestamp as BsonTimestamp
 
 from .models import Record
+from .statuses import RECORD_SYNONYMS
+from .text import fold
 from .redact import redact
 
 UTC = timezone.utc
@@ -72,28 +73,7 @@ _FIELDS = tuple(ALIASES)
 
 # ---------------------------------------------------------------- status
 
-# Spellings met in the wild (English, French, tool-specific), compared without
-# case, accents or separators.
-_STATUS_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "failed": (
-        "failed", "fail", "failure", "failures", "error", "errors", "errored", "err", "ko",
-        "fatal", "critical", "crit", "aborted", "abort", "echec", "echoue", "echouee",
-        "en_erreur", "erreur", "en_echec", "upstream_failed", "timed_out", "timeout",
-        "crashed", "killed",
-    ),
-    "warning": (
-        "warn", "warning", "warnings", "avertissement", "attention",
-        "partial", "partial_success", "partially_succeeded",
-    ),
-    "success": (
-        "success", "successful", "succeeded", "succeed", "ok", "done", "completed", "complete",
-        "passed", "pass", "succes", "reussi", "reussie", "termine", "terminee",
-    ),
-    "running": (
-        "running", "started", "in_progress", "inprogress", "en_cours", "executing",
-        "processing",
-    ),
-}
+_STATUS_SYNONYMS = RECORD_SYNONYMS
 _STATUS_WORDS = {word: status for status, words in _STATUS_SYNONYMS.items() for word in words}
 
 _STATUS_SEPARATORS = re.compile(r"[\s\-]+")
@@ -107,8 +87,7 @@ _STATUS_WITH = (
 
 @lru_cache(maxsize=1024)
 def _status_from_text(text: str) -> str:
-    key = unicodedata.normalize("NFKD", text.strip().casefold())
-    key = "".join(ch for ch in key if not unicodedata.combining(ch))
+    key = fold(text.strip())
     key = _STATUS_SEPARATORS.sub("_", key).strip("_.!:;,()[]")
     found = _STATUS_WORDS.get(key)
     if found:

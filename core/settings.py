@@ -62,11 +62,15 @@ class Settings(BaseSettings):
     litellm_api_base: str | None = Field(None, alias="LITELLM_API_BASE")
     litellm_api_key: str | None = Field(None, alias="LITELLM_API_KEY")
     llm_timeout_s: float = Field(30.0, alias="LITELLM_TIMEOUT")
+    # the model may read questions into the typed query (validated; the deterministic reading is
+    # the fallback). Off by default: the deterministic reader is the one the question bank measures.
+    llm_planner: bool = Field(False, alias="FLOWRAG_LLM_PLANNER")
 
     # Behaviour
     timezone: str = Field(default_factory=machine_timezone, alias="FLOWRAG_TIMEZONE")
     max_question_chars: int = Field(2000, alias="FLOWRAG_MAX_QUESTION_CHARS", ge=50)
     citations: int = Field(6, alias="FLOWRAG_CITATIONS", ge=1, le=20)
+    aliases: str = Field("", alias="FLOWRAG_ALIASES")  # "infa=Informatica,pg=PostgreSQL"
 
     # Slack
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")

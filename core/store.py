@@ -38,9 +38,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sig_fts USING fts5 (
     sig UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, sig TEXT NOT NULL, vec BLOB NOT NULL,
     PRIMARY KEY (embedder, sig));
+-- per UTC hour x tech x pipeline x status x message: every count a question asks reads these
+-- few rows instead of every record; kept exact by upsert (see _apply_rollup)
+CREATE TABLE IF NOT EXISTS rollup (
+    hour INTEGER NOT NULL, tech_key TEXT NOT NULL, pipeline_key TEXT NOT NULL, status TEXT NOT NULL,
+    sig TEXT NOT NULL, n INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
+    PRIMARY KEY (hour, tech_key, pipeline_key, status, sig)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rollup_sig ON rollup (sig, hour);
+CREATE INDEX IF NOT EXISTS rollup_pipe ON rollup (pipeline_key, hour);
+CREATE INDEX IF NOT EXISTS rec_pipe ON records (pipeline_key, status, ts);
 CREATE TABLE IF NOT EXISTS feedback (
     at TEXT NOT NULL, user TEXT, answer_id TEXT, vote TEXT, question TEXT);
 """
+
+
+HOUR_MS = 3_600_000
+SCHEMA_VERSION = 2  # 2: rollup table
 
 
 def key_of(name: str) -> str:
@@ -80,11 +93,25 @@ class SqliteRecordStore:
         self._local = threading.local()
         try:
             self._conn.executescript(SCHEMA)
+            self._migrate()
         except sqlite3.DatabaseError as e:
             raise IndexCorrupt(
                 f"The record store {self.path} cannot be opened ({e}). "
                 "Delete the CHROMA_DB_DIR directory and run `flowrag ingest --full`."
             ) from None
+
+    def _migrate(self) -> None:
+        """Bring an index written by an older release up to SCHEMA_VERSION, in place."""
+        version = self.get_meta("schema_version", 1)
+        if version >= SCHEMA_VERSION:
+            return
+        with self.transaction():
+            if version < 2:  # rollups did not exist: build them from the records once
+                self._conn.execute("DELETE FROM rollup")
+                self._conn.execute(
+                    f"INSERT INTO rollup SELECT ts / {HOUR_MS}, tech_key, pipeline_key, status, sig, COUNT(*), "
+                    "MIN(ts), MAX(ts) FROM records GROUP BY 1, 2, 3, 4, 5")
+            self.set_meta("schema_version", SCHEMA_VERSION)
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -118,31 +145,61 @@ class SqliteRecordStore:
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
         with self.transaction():
-            for table in ("records", "signatures", "sig_fts", "meta"):
+            for table in ("records", "rollup", "signatures", "sig_fts", "meta"):
                 self._conn.execute(f"DELETE FROM {table}")
+            self.set_meta("schema_version", SCHEMA_VERSION)
 
     # --- writes ----------------------------------------------------------------
     def upsert(self, rows: Sequence[tuple[Record, str]]) -> UpsertResult:
         """rows: (record, signature id). Call inside a transaction."""
         ids = [r.id for r, _ in rows]
-        existing: dict[str, str] = {}
+        existing: dict[str, tuple] = {}
         for chunk in _chunks(ids, 900):
-            q = f"SELECT id, h FROM records WHERE id IN ({','.join('?' * len(chunk))})"
-            existing.update(self._conn.execute(q, chunk).fetchall())
+            q = (f"SELECT id, h, ts, tech_key, pipeline_key, status, sig FROM records "
+                 f"WHERE id IN ({','.join('?' * len(chunk))})")
+            existing.update((r[0], r[1:]) for r in self._conn.execute(q, chunk))
         new = updated = 0
         values = []
+        added: dict[tuple, list[int]] = {}  # rollup key -> [n, min_ts, max_ts] of new rows
+        stale: set[tuple] = set()  # rollup keys an update moved a row out of or into
         for rec, sig in rows:
             h = _digest(rec, sig)
             old = existing.get(rec.id)
-            if old == h:
+            if old is not None and old[0] == h:
                 continue
-            new += old is None
-            updated += old is not None
-            existing[rec.id] = h  # a batch may carry the same _id twice
+            ts = to_ms(rec.timestamp)
+            key = (ts // HOUR_MS, key_of(rec.tech), key_of(rec.pipeline), rec.status, sig)
+            if old is None:
+                new += 1
+                acc = added.setdefault(key, [0, ts, ts])
+                acc[0] += 1
+                acc[1], acc[2] = min(acc[1], ts), max(acc[2], ts)
+            else:
+                updated += 1
+                stale.add((old[1] // HOUR_MS, *old[2:]))
+                stale.add(key)
+            existing[rec.id] = (h, ts, *key[1:])  # a batch may carry the same _id twice
             values.append((rec.id, rec.pipeline, key_of(rec.pipeline), rec.tech, key_of(rec.tech), rec.status,
-                           to_ms(rec.timestamp), sig, h, rec.message))
+                           ts, sig, h, rec.message))
         self._conn.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+        self._apply_rollup(added, stale)
         return UpsertResult(new, updated, len(rows) - new - updated)
+
+    def _apply_rollup(self, added: dict[tuple, list[int]], stale: set[tuple]) -> None:
+        """New rows add to their rollup cell; a cell an update touched is recounted from the
+        records (a MIN cannot be decremented), so rollups stay exact under updates."""
+        self._conn.executemany(
+            "INSERT INTO rollup VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n, "
+            "min_ts = MIN(min_ts, excluded.min_ts), max_ts = MAX(max_ts, excluded.max_ts)",
+            [(*k, *v) for k, v in added.items() if k not in stale])
+        for hour, tech, pipe, status, sig in stale:
+            self._conn.execute("DELETE FROM rollup WHERE hour=? AND tech_key=? AND pipeline_key=? AND status=? "
+                               "AND sig=?", (hour, tech, pipe, status, sig))
+            self._conn.execute(
+                "INSERT INTO rollup SELECT ?, tech_key, pipeline_key, status, sig, COUNT(*), MIN(ts), MAX(ts) "
+                "FROM records WHERE ts >= ? AND ts < ? AND tech_key=? AND pipeline_key=? AND status=? AND sig=? "
+                "GROUP BY tech_key, pipeline_key, status, sig",
+                (hour, hour * HOUR_MS, (hour + 1) * HOUR_MS, tech, pipe, status, sig))
 
     def known_signatures(self, sigs: Iterable[str]) -> set[str]:
         found: set[str] = set()

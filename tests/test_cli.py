@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def cli_env(mongo_db, mongo_uri, tmp_path):
-    load(mongo_db.flows, 800, now=NOW, seed=21)
+    # the CLI reads the real clock: the data must be recent relative to it, not to conftest.NOW
+    load(mongo_db.flows, 800, now=datetime.now(timezone.utc), seed=21)
     return {"MONGO_URI": mongo_uri, "MONGO_DB": mongo_db.name, "MONGO_COLLECTION": "flows",
             "CHROMA_DB_DIR": str(tmp_path / "idx"), "FLOWRAG_TIMEZONE": TZ, "LITELLM_MODEL": "",
             "MONGO_TIMEOUT_MS": "1500"}
@@ -83,7 +85,7 @@ def test_console_script_runs(cli_env):
     env = {**os.environ, **cli_env}
     r = subprocess.run(cmd + ["ingest", "--json"], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert r.returncode == 0, r.stderr
-    r = subprocess.run(cmd + ["ask", "Combien d'échecs Talend cette semaine ?"], env=env, capture_output=True,
+    r = subprocess.run(cmd + ["ask", "Combien d'échecs Talend ces 30 derniers jours ?"], env=env, capture_output=True,
                        text=True, timeout=300, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "échec" in r.stdout and "[1]" in r.stdout

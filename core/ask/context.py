@@ -1,0 +1,72 @@
+"""Follow-ups: a turn's context as plain JSON (the bot keeps it in Slack message metadata), and
+a new question read against it. A follow-up changes only what it says."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .query import Query, Window
+from .reading import Reading, _shift
+
+NAME_FIELDS = ("techs", "exclude_techs", "pipelines", "exclude_pipelines")
+MEASURE_FIELDS = ("measure", "rate_of", "group_by", "limit", "streak_min", "silent_kind")
+
+
+def to_context(reading: Reading) -> dict:
+    q = reading.query
+    return {
+        "question": "",  # filled by the engine (the text, cut)
+        "language": reading.language,
+        "explain": reading.explain,
+        "search": reading.search[:300],
+        "query": q.as_json(),
+        # flat copies, kept for readers of the first release's context
+        "time": q.window.as_json() if q.window else None,
+        "techs": list(q.techs), "pipelines": list(q.pipelines), "statuses": list(q.statuses),
+    }
+
+
+def previous_query(context: dict | None) -> Query | None:
+    if not isinstance(context, dict):
+        return None
+    data = context.get("query")
+    try:
+        if isinstance(data, dict):
+            return Query.from_json(data)
+        # the first release's context: flat filters only
+        t = context.get("time")
+        window = Window.from_json(t) if isinstance(t, dict) and t.get("start") and t.get("end") else None
+        strs = lambda k: tuple(str(x) for x in context.get(k) or () if isinstance(x, str))  # noqa: E731
+        return Query(window=window, techs=strs("techs"), pipelines=strs("pipelines"), statuses=strs("statuses"))
+    except (TypeError, ValueError, KeyError):
+        return None  # a context we cannot read is a context we ignore, not a crash
+
+
+def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
+    prev = previous_query(context)
+    if prev is None:
+        return reading
+    q, said = reading.query, reading.said
+    changes = {}
+    if "window" not in said:
+        window = prev.window
+        if reading.shift_days and window is not None:
+            window = _shift(window, reading.shift_days, tz)
+        changes["window"] = window
+    if "compare" not in said and "measure" not in said and "window" not in said:
+        changes["compare"] = prev.compare
+    if "names" not in said:
+        changes.update({f: getattr(prev, f) for f in NAME_FIELDS})
+    if "statuses" not in said:
+        changes["statuses"] = prev.statuses if q.measure not in ("rate", "silent", "streaks") else ()
+    if "measure" not in said:
+        changes.update({f: getattr(prev, f) for f in MEASURE_FIELDS})
+        if prev.measure in ("rate", "silent", "streaks"):
+            changes["statuses"] = ()
+    if "topic" not in said:
+        changes["topic"] = prev.topic
+    explain = reading.explain or ("measure" not in said and bool(context.get("explain")))
+    search = reading.search or str(context.get("search") or "")
+    language = reading.language
+    if not reading.language_sure:
+        language = context.get("language") or language
+    return replace(reading, query=replace(q, **changes), explain=explain, search=search, language=language)

@@ -1,0 +1,319 @@
+"""The executor: a `Query` in, exact figures out, computed in SQL over every record.
+
+Counts read the hourly rollup (a few rows per hour) for the whole hours of a window and the
+records themselves for the partial hours at its edges, so that "between 2am and 6:30am" is as
+exact as "yesterday" and an all-time question costs the same at a million records as at a
+thousand. Nothing here ranks or samples: retrieval only chooses what to cite.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
+from .query import MessageFact, Query, Result, Silent, Streak, Window
+
+Row = tuple  # dims..., n, min_ts, max_ts
+DAY = timedelta(days=1)
+SILENT_MIN_DAYS = 4  # of the 7 days before: "ran on most of the previous days"
+DEFAULT_RECENT = timedelta(hours=24)  # silent / new questions that name no window
+
+
+class Executor:
+    def __init__(self, store: SqliteRecordStore, tz: ZoneInfo, vocabulary: dict[str, dict[str, str]],
+                 clock: Callable[[], datetime]):
+        self.store, self.tz, self.clock = store, tz, clock
+        self.names = {kind: dict(vocabulary.get(kind, {})) for kind in ("tech", "pipeline")}
+
+    # --- entry ---------------------------------------------------------------
+    def run(self, q: Query) -> Result:
+        if q.measure in ("silent", "new_messages") and q.window is None:
+            now = self.clock()
+            q = q.with_(window=Window(now - DEFAULT_RECENT, now, ""))
+        sigs = self.topic_signatures(q.topic) if q.topic else None
+        result = self._measure(q, q.window, sigs)
+        if q.compare is not None and q.measure in ("runs", "distinct_pipelines", "distinct_techs", "rate"):
+            prev = self._measure(q, q.compare, sigs)
+            result = _with_previous(result, prev)
+        return result
+
+    def effective(self, q: Query) -> Query:
+        """The query as executed (defaults filled in), for the interpretation line."""
+        if q.measure in ("silent", "new_messages") and q.window is None:
+            now = self.clock()
+            return q.with_(window=Window(now - DEFAULT_RECENT, now, ""))
+        return q
+
+    def topic_signatures(self, topic: str) -> frozenset[str]:
+        """Distinct messages containing every topic word (a word also matches its longer forms:
+        "timeout" finds "timeouts"). A filter, so it is lexical and exact, not similarity."""
+        terms = [w for w in re.findall(r"\w{2,}", topic)][:8]
+        if not terms:
+            return frozenset()
+        match = " AND ".join(f'"{_stem(w)}"*' for w in terms)
+        return frozenset(self.store.lexical(match, 100_000))
+
+    # --- measures ------------------------------------------------------------
+    def _measure(self, q: Query, window: Window | None, sigs) -> Result:
+        m = q.measure
+        if m == "silent":
+            return self._silent(q, window)
+        if m == "streaks":
+            return self._streaks(q, window)
+        rate = m == "rate"
+        where, params = self.where(q, statuses=not rate, sigs=sigs)
+        base = self.aggregate(where, params, window, ("tech_key", "pipeline_key", "status"))
+        by_status, by_tech, by_pipe, f_tech, f_pipe = Counter(), Counter(), Counter(), Counter(), Counter()
+        tech_of = {}
+        lo = hi = None
+        for tk, pk, st, n, mn, mx in base:
+            tech, pipe = self.display("tech", tk), self.display("pipeline", pk)
+            by_status[st] += n
+            by_tech[tech] += n
+            by_pipe[pipe] += n
+            tech_of[pipe] = tech
+            if st == "failed":
+                f_tech[tech] += n
+                f_pipe[pipe] += n
+            lo, hi = (mn if lo is None else min(lo, mn)), (mx if hi is None else max(hi, mx))
+        total = sum(by_status.values())
+        out = dict(total=total, by_status=tuple(by_status.most_common()), by_tech=tuple(by_tech.most_common()),
+                   by_pipeline=tuple(by_pipe.most_common(10)), failed_by_tech=tuple(f_tech.most_common()),
+                   failed_by_pipeline=tuple(f_pipe.most_common(10)), pipeline_techs=tuple(sorted(tech_of.items())))
+        if rate:
+            num = by_status.get(q.rate_of, 0)
+            out.update(value=round(100 * num / total, 1) if total else None, numerator=num, denominator=total)
+        elif m == "distinct_pipelines":
+            out.update(value=len(by_pipe), names=tuple(by_pipe.most_common()))
+        elif m == "distinct_techs":
+            out.update(value=len(by_tech), names=tuple(by_tech.most_common()))
+        elif m == "list_pipelines":
+            out.update(value=len(by_pipe), names=tuple(by_pipe.most_common(q.limit)))
+        elif m == "list_techs":
+            out.update(value=len(by_tech), names=tuple(by_tech.most_common(q.limit)))
+        elif m == "first_time":
+            out.update(value=from_ms(lo) if lo is not None else None)
+        elif m == "last_time":
+            out.update(value=from_ms(hi) if hi is not None else None)
+        elif m in ("messages", "new_messages"):
+            facts = self.messages(where, params, window, new_only=m == "new_messages", limit=q.limit)
+            out.update(messages=facts, value=len(facts) if m == "new_messages" else total)
+        else:
+            out.update(value=total)
+        if q.group_by:
+            out.update(groups=self.groups(q.group_by, where, params, window, base, q.limit))
+        return Result(**out)
+
+    def groups(self, by: str, where, params, window, base: list[Row], limit: int) -> tuple:
+        if by in ("tech", "pipeline", "status"):
+            i = ("tech", "pipeline", "status").index(by)
+            c = Counter()
+            for row in base:
+                c[self.display(by, row[i]) if by != "status" else row[i]] += row[3]
+            return tuple(c.most_common())
+        if by == "message":
+            rows = self.aggregate(where, params, window, ("sig",))
+            rows.sort(key=lambda r: -r[1])
+            texts = self.store.signature_texts([r[0] for r in rows[:limit]])
+            return tuple((texts.get(r[0], ("", ""))[1] or texts.get(r[0], ("",))[0], r[1]) for r in rows[:limit])
+        c = Counter()
+        fmt = "%Y-%m-%d" if by == "day" else "%H"
+        for bucket_ms, n in self.buckets(where, params, window):
+            c[from_ms(bucket_ms).astimezone(self.tz).strftime(fmt)] += n
+        return tuple(sorted(c.items()))
+
+    def messages(self, where, params, window, *, new_only: bool, limit: int) -> tuple[MessageFact, ...]:
+        rows = self.aggregate(where, params, window, ("sig",))
+        first = self.first_seen([r[0] for r in rows])
+        if new_only and window is not None:
+            lo, hi = to_ms(window.start), to_ms(window.end)
+            rows = [r for r in rows if lo <= first[r[0]] < hi]
+        rows.sort(key=lambda r: (-r[1], r[0]))
+        keep = rows if new_only else rows[:limit]
+        texts = self.store.signature_texts([r[0] for r in keep])
+        pipes: dict[str, list[str]] = defaultdict(list)
+        if keep:
+            sig_in = ",".join("?" * len(keep))
+            for sig, pk, n, _, _ in sorted(self.aggregate(f"{where} AND sig IN ({sig_in})",
+                                                          [*params, *[r[0] for r in keep]], window,
+                                                          ("sig", "pipeline_key")), key=lambda r: -r[2]):
+                pipes[sig].append(self.display("pipeline", pk))
+        lo = to_ms(window.start) if window else None
+        hi = to_ms(window.end) if window else None
+        return tuple(MessageFact(
+            signature_id=sig, text=texts.get(sig, ("", ""))[1] or texts.get(sig, ("",))[0], count=n,
+            first_seen=from_ms(first[sig]), last_seen=from_ms(mx),
+            new=window is not None and lo <= first[sig] < hi, pipelines=tuple(pipes[sig]))
+            for sig, n, mn, mx in keep)
+
+    def first_seen(self, sigs: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i in range(0, len(sigs), 900):
+            chunk = sigs[i:i + 900]
+            out.update(self.store.query(f"SELECT sig, MIN(min_ts) FROM rollup WHERE sig IN "
+                                        f"({','.join('?' * len(chunk))}) GROUP BY sig", chunk))
+        return out
+
+    def _silent(self, q: Query, window: Window) -> Result:
+        """Sources with no run in the window that ran on most of the 7 local days before it."""
+        kind = "tech_key" if q.silent_kind == "tech" else "pipeline_key"
+        where, params = self.where(q, statuses=False)
+        day0 = window.start.astimezone(self.tz).date()
+        before = Window(_midnight(day0 - 7 * DAY, self.tz), _midnight(day0, self.tz))
+        active: dict[str, set] = defaultdict(set)
+        for key, bucket_ms, n in self._by_bucket(where, params, before, kind):
+            active[key].add(from_ms(bucket_ms).astimezone(self.tz).date())
+        ran = {r[0] for r in self.aggregate(where, params, window, (kind,)) if r[1]}
+        last = dict(self.store.query(f"SELECT {kind}, MAX(max_ts) FROM rollup WHERE {where} GROUP BY 1", params))
+        tech_of = dict(self.store.query("SELECT pipeline_key, tech_key FROM rollup GROUP BY pipeline_key"))
+        found = []
+        for key, days in active.items():
+            if len(days) >= SILENT_MIN_DAYS and key not in ran:
+                tech = key if kind == "tech_key" else tech_of.get(key, "")
+                found.append(Silent(name=self.display("tech" if kind == "tech_key" else "pipeline", key),
+                                    tech=self.display("tech", tech), last_run=from_ms(last[key]) if key in last
+                                    else None, days_active=len(days)))
+        found.sort(key=lambda s: (s.last_run or datetime.min.replace(tzinfo=timezone.utc), s.name))
+        return Result(value=len(found), silent=tuple(found), total=len(found))
+
+    def _streaks(self, q: Query, window: Window | None) -> Result:
+        """Pipelines whose latest runs (up to the window's end) all failed, and since when.
+        Runs still RUNNING neither break nor extend a streak."""
+        end = to_ms(window.end) if window else to_ms(self.clock()) + 1
+        where, params = self.where(q, statuses=False)
+        pipes = self.store.query(f"SELECT pipeline_key, tech_key FROM rollup WHERE {where} "
+                                 "GROUP BY pipeline_key", params)
+        found = []
+        for pk, tk in pipes:
+            last_ok = max((self.store.query("SELECT MAX(ts) FROM records WHERE pipeline_key=? AND status=? AND ts<?",
+                                            (pk, st, end))[0][0] or -1) for st in ("success", "warning", "unknown"))
+            n, since = self.store.query("SELECT COUNT(*), MIN(ts) FROM records WHERE pipeline_key=? AND "
+                                        "status='failed' AND ts>? AND ts<?", (pk, last_ok, end))[0]
+            if n and n >= q.streak_min:
+                found.append(Streak(self.display("pipeline", pk), self.display("tech", tk), from_ms(since), n))
+        found.sort(key=lambda s: (s.since, s.pipeline))
+        value = found[0].since if len(found) == 1 and q.pipelines else len(found)
+        return Result(value=value, streaks=tuple(found), total=len(found))
+
+    # --- SQL -----------------------------------------------------------------
+    def record_where(self, q: Query, *, statuses: bool = True) -> tuple[str, list]:
+        """The query's conditions on the records table, time included (for citations)."""
+        sigs = self.topic_signatures(q.topic) if q.topic else None
+        where, params = self.where(q, statuses=statuses, sigs=sigs)
+        w = self.effective(q).window
+        if w is not None:
+            where += " AND ts >= ? AND ts < ?"
+            params = [*params, to_ms(w.start), to_ms(w.end)]
+        return where, params
+
+    def where(self, q: Query, *, statuses: bool = True, sigs: Iterable[str] | None = None) -> tuple[str, list]:
+        """Conditions on the columns records and rollup share (never the time: see aggregate)."""
+        parts, params = ["1=1"], []
+
+        def cond(col, values, negate=False):
+            if values:
+                parts.append(f"{col} {'NOT ' if negate else ''}IN ({','.join('?' * len(values))})")
+                params.extend(values)
+
+        cond("tech_key", [key_of(t) for t in q.techs])
+        cond("tech_key", [key_of(t) for t in q.exclude_techs], negate=True)
+        cond("pipeline_key", [key_of(p) for p in q.pipelines])
+        cond("pipeline_key", [key_of(p) for p in q.exclude_pipelines], negate=True)
+        if statuses:
+            cond("status", list(q.statuses))
+        cond("status", list(q.exclude_statuses), negate=True)
+        if sigs is not None:
+            sigs = list(sigs)
+            if not sigs:
+                parts.append("0")
+            elif len(sigs) <= 900:
+                cond("sig", sigs)
+            else:  # SQLite caps host parameters; a temp table would do too, this is rarer
+                parts.append("sig IN (" + ",".join("'" + s.replace("'", "''") + "'" for s in sigs) + ")")
+        return " AND ".join(parts), params
+
+    def aggregate(self, where: str, params: list, window: Window | None, dims: tuple[str, ...]) -> list[Row]:
+        """(dims..., n, min_ts, max_ts) over the window: rollup for whole hours, records for edges."""
+        cols = ", ".join(dims)
+        group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else ""
+        sel = f"{cols}, " if dims else ""
+        raw_cols = ", ".join(f"ts / {HOUR_MS}" if d == "hour" else d for d in dims)
+        raw_sel = f"{raw_cols}, " if dims else ""
+        parts: list[tuple[str, list]] = []
+        if window is None:
+            parts.append((f"SELECT {sel}SUM(n), MIN(min_ts), MAX(max_ts) FROM rollup WHERE {where}{group}", params))
+        else:
+            lo, hi = to_ms(window.start), to_ms(window.end)
+            h_lo, h_hi = -(-lo // HOUR_MS), hi // HOUR_MS
+            raw = f"SELECT {raw_sel}COUNT(*), MIN(ts), MAX(ts) FROM records WHERE {where} AND ts >= ? AND ts < ?{group}"
+            if h_lo < h_hi:
+                parts.append((f"SELECT {sel}SUM(n), MIN(min_ts), MAX(max_ts) FROM rollup WHERE {where} "
+                               f"AND hour >= ? AND hour < ?{group}", [*params, h_lo, h_hi]))
+                for a, b in ((lo, h_lo * HOUR_MS), (h_hi * HOUR_MS, hi)):
+                    if a < b:
+                        parts.append((raw, [*params, a, b]))
+            elif lo < hi:
+                parts.append((raw, [*params, lo, hi]))
+        merged: dict[tuple, list] = {}
+        k = len(dims)
+        for sql, p in parts:
+            for row in self.store.query(sql, p):
+                if row[k] is None or not row[k]:
+                    continue
+                key = tuple(row[:k])
+                acc = merged.get(key)
+                if acc is None:
+                    merged[key] = list(row[k:])
+                else:
+                    acc[0] += row[k]
+                    acc[1], acc[2] = min(acc[1], row[k + 1]), max(acc[2], row[k + 2])
+        return [(*key, *v) for key, v in merged.items()]
+
+    def buckets(self, where, params, window) -> list[tuple[int, int]]:
+        """(bucket start ms, runs): hours where the zone is whole hours from UTC, else quarters
+        of an hour from the records (Asia/Kolkata's days start at 18:30 UTC)."""
+        return [(b, n) for _, b, n in self._by_bucket(where, params, window, None)]
+
+    def _by_bucket(self, where, params, window, key_col) -> list[tuple]:
+        if self._whole_hours(window):
+            dims = (key_col, "hour") if key_col else ("hour",)
+            rows = self.aggregate(where, params, window, dims)
+            return [((r[0] if key_col else None), r[-4] * HOUR_MS, r[-3]) for r in rows]
+        q15 = 900_000
+        kc = f"{key_col}, " if key_col else ""
+        cond, p = (" AND ts >= ? AND ts < ?", [to_ms(window.start), to_ms(window.end)]) if window else ("", [])
+        rows = self.store.query(f"SELECT {kc}ts / {q15}, COUNT(*) FROM records WHERE {where}{cond} "
+                                f"GROUP BY {kc}2" if key_col else
+                                f"SELECT ts / {q15}, COUNT(*) FROM records WHERE {where}{cond} GROUP BY 1",
+                                [*params, *p])
+        return [((r[0] if key_col else None), r[-2] * q15, r[-1]) for r in rows]
+
+    def _whole_hours(self, window: Window | None) -> bool:
+        probes = [self.clock()] + ([window.start, window.end] if window else [])
+        return all((self.tz.utcoffset(t.replace(tzinfo=None)) or timedelta()).total_seconds() % 3600 == 0
+                   for t in probes)
+
+    def display(self, kind: str, key: str) -> str:
+        return self.names[kind].get(key, key)
+
+
+def _with_previous(cur: Result, prev: Result) -> Result:
+    from dataclasses import replace
+
+    return replace(cur, previous=prev.value, previous_numerator=prev.numerator,
+                   previous_denominator=prev.denominator)
+
+
+def _midnight(d, tz: ZoneInfo) -> datetime:
+    return datetime.combine(d, datetime.min.time(), tzinfo=tz).astimezone(timezone.utc)
+
+
+def _stem(word: str) -> str:
+    """Plural and common suffixes off, so a prefix query finds every form."""
+    for suffix in ("ions", "ion", "ing", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word

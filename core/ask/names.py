@@ -1,0 +1,142 @@
+"""Which technologies and pipelines a question names: whole names, the short names on-call
+engineers type, a distinctive part of a name, or a small typo."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ..store import key_of
+from ..text import fold
+
+# Short name -> the canonical names it may stand for, first known one wins. Only words that are
+# not also ordinary French or English words ("es", "ds" would be).
+BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
+    # Hadoop family
+    "hdfs": ("HDFS", "Hadoop"), "yarn": ("YARN", "Hadoop"), "mapreduce": ("Hadoop",), "mapred": ("Hadoop",),
+    "hive": ("Hive", "Hadoop"), "hbase": ("HBase", "Hadoop"), "zk": ("ZooKeeper", "Zookeeper"),
+    "pyspark": ("Spark",), "sparksql": ("Spark",), "databricks": ("Databricks", "Spark"), "dbx": ("Databricks",),
+    "emr": ("EMR", "Spark"),
+    # streaming
+    "kafka": ("Kafka",), "kconnect": ("Kafka Connect",), "ksql": ("ksqlDB",), "ksqldb": ("ksqlDB",),
+    "flink": ("Flink",), "pulsar": ("Pulsar",), "kinesis": ("Kinesis",),
+    # databases
+    "pg": ("PostgreSQL",), "postgres": ("PostgreSQL",), "psql": ("PostgreSQL",), "pgsql": ("PostgreSQL",),
+    "mongo": ("MongoDB",), "mssql": ("SQL Server",), "sqlserver": ("SQL Server",), "ora": ("Oracle",),
+    "mysql": ("MySQL",), "maria": ("MariaDB",), "elastic": ("Elasticsearch",), "bq": ("BigQuery",),
+    "snow": ("Snowflake",), "redshift": ("Redshift",), "cassandra": ("Cassandra",),
+    # orchestration
+    "k8s": ("Kubernetes",), "kube": ("Kubernetes",), "controlm": ("Control-M",), "ctm": ("Control-M",),
+    "autosys": ("AutoSys",), "airflow": ("Airflow",), "dagster": ("Dagster",), "prefect": ("Prefect",),
+    "adf": ("Azure Data Factory",), "glue": ("AWS Glue",),
+    # ETL
+    "infa": ("Informatica", "Informatica PowerCenter"), "pwc": ("Informatica PowerCenter", "Informatica"),
+    "powercenter": ("Informatica PowerCenter", "Informatica"), "iics": ("Informatica Cloud", "Informatica"),
+    "talend": ("Talend",), "tld": ("Talend",), "ssis": ("SSIS",), "datastage": ("DataStage",),
+    "odi": ("Oracle Data Integrator", "ODI"), "nifi": ("NiFi", "Apache NiFi"), "dbt": ("dbt",),
+    # systems that show up beside pipelines
+    "ssh": ("OpenSSH",), "sshd": ("OpenSSH",), "nova": ("OpenStack",),
+}
+
+
+@dataclass(frozen=True)
+class NameHit:
+    kind: str  # "tech" | "pipeline"
+    name: str  # display name, as the index spells it
+    start: int  # offsets in the folded question
+    end: int
+    how: str  # "name" | "alias" | "part" | "typo"
+
+
+def parse_aliases(spec: str) -> dict[str, str]:
+    """FLOWRAG_ALIASES="infa=Informatica, pg=PostgreSQL" -> {"infa": "Informatica", ...}."""
+    out = {}
+    for item in re.split(r"[,;\n]", spec or ""):
+        if "=" in item:
+            short, full = (x.strip() for x in item.split("=", 1))
+            if short and full:
+                out[fold(short)] = full
+    return out
+
+
+class NameFinder:
+    def __init__(self, vocabulary: dict[str, dict[str, str]], aliases: dict[str, str] | None = None,
+                 stopwords: frozenset[str] = frozenset()):
+        self.known = {kind: {fold(k): v for k, v in vocabulary.get(kind, {}).items() if k and k != "unknown"}
+                      for kind in ("tech", "pipeline")}
+        self.stop = stopwords
+        self.aliases: dict[str, tuple[str, str]] = {}  # folded short -> (kind, display)
+        for short, targets in BUILTIN_ALIASES.items():
+            hit = self._lookup(targets)
+            if hit:
+                self.aliases[short] = hit
+        for short, full in (aliases or {}).items():  # the team's own aliases win over ours
+            hit = self._lookup((full,))
+            if hit:
+                self.aliases[short] = hit
+        self.parts = self._distinctive_parts()
+
+    def _lookup(self, names) -> tuple[str, str] | None:
+        for n in names:
+            k = fold(key_of(n))
+            for kind in ("tech", "pipeline"):
+                if k in self.known[kind]:
+                    return kind, self.known[kind][k]
+        return None
+
+    def _distinctive_parts(self) -> dict[str, tuple[str, str]]:
+        """A word that belongs to exactly one technology name (else exactly one pipeline name)."""
+        out: dict[str, tuple[str, str]] = {}
+        for kind in ("tech", "pipeline"):
+            owners: dict[str, set[str]] = {}
+            for k, display in self.known[kind].items():
+                for part in re.split(r"[\s\-_.:/]+", k):
+                    if len(part) >= 4 and not part.isdigit() and part not in self.stop:
+                        owners.setdefault(part, set()).add(display)
+            for part, names in owners.items():
+                if len(names) == 1 and part not in out and part not in self.known["tech"]:
+                    out[part] = (kind, next(iter(names)))
+        return out
+
+    def find(self, folded: str) -> list[NameHit]:
+        hits: list[NameHit] = []
+        taken = [False] * len(folded)
+
+        def free(a, b):
+            return not any(taken[a:b])
+
+        def take(kind, name, a, b, how):
+            hits.append(NameHit(kind, name, a, b, how))
+            for i in range(a, b):
+                taken[i] = True
+
+        # whole names, longest first: "spark-sales-aggregation" must not read as the tech "spark"
+        whole = [(k, kind, v) for kind in ("pipeline", "tech") for k, v in self.known[kind].items() if len(k) >= 2]
+        for k, kind, v in sorted(whole, key=lambda x: -len(x[0])):
+            for m in re.finditer(rf"(?<![\w\-]){re.escape(k)}(?![\w\-])", folded):
+                if free(m.start(), m.end()):
+                    take(kind, v, m.start(), m.end(), "name")
+        for m in re.finditer(r"[\w][\w\-.]*[\w]|\w", folded):
+            tok, a, b = m.group(0), m.start(), m.end()
+            if not free(a, b) or tok in self.stop:
+                continue
+            if tok in self.aliases:
+                take(*self.aliases[tok], a, b, "alias")
+            elif tok in self.parts:
+                take(*self.parts[tok], a, b, "part")
+            else:
+                hit = self._typo(tok)
+                if hit:
+                    take(*hit, a, b, "typo")
+        return sorted(hits, key=lambda h: h.start)
+
+    def _typo(self, tok: str) -> tuple[str, str] | None:
+        for kind, min_len in (("pipeline", 8), ("tech", 4)):
+            if len(tok) < min_len or tok.isdigit():
+                continue
+            keys = list(self.known[kind])
+            hit = process.extractOne(tok, keys, scorer=fuzz.ratio, score_cutoff=80 if len(tok) >= 5 else 85)
+            if hit and len(hit[0]) >= min_len:
+                return kind, self.known[kind][hit[0]]
+        return None

@@ -1,0 +1,174 @@
+"""The typed query: the one contract between understanding a question and executing it.
+
+A reader (deterministic, or the optional LLM planner) turns words into a `Query`; the executor
+turns a `Query` into SQL over every record and returns a `Result`. Numbers never come from
+retrieval: retrieval only picks which records to cite.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime, timezone
+
+# What is measured. "runs" counts matching runs; "rate" is `rate_of` runs over all runs that
+# match every filter but the status ones; the list measures return names ranked by matching runs.
+MEASURES = (
+    "runs", "distinct_pipelines", "distinct_techs", "rate", "first_time", "last_time",
+    "list_pipelines", "list_techs", "messages", "new_messages", "silent", "streaks",
+)
+GROUPS = ("tech", "pipeline", "status", "day", "hour", "message")
+STATUSES = ("failed", "warning", "success", "running", "unknown")
+MAX_LIMIT = 50
+MAX_WINDOW_DAYS = 400  # a planner asking for more is refused; a reader never builds more
+
+
+@dataclass(frozen=True)
+class Window:
+    """Half-open [start, end) in UTC, with the words (or the reading) it came from."""
+
+    start: datetime
+    end: datetime
+    label: str = ""
+
+    def as_json(self) -> dict:
+        return {"start": _iso(self.start), "end": _iso(self.end), "label": self.label}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Window":
+        return cls(_parse_iso(data["start"]), _parse_iso(data["end"]), str(data.get("label", "")))
+
+    @property
+    def days(self) -> float:
+        return (self.end - self.start).total_seconds() / 86400
+
+
+@dataclass(frozen=True)
+class Query:
+    measure: str = "runs"
+    rate_of: str = "failed"  # for measure == "rate": the status counted in the numerator
+    window: Window | None = None  # None: all time
+    techs: tuple[str, ...] = ()
+    exclude_techs: tuple[str, ...] = ()
+    pipelines: tuple[str, ...] = ()
+    exclude_pipelines: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    exclude_statuses: tuple[str, ...] = ()
+    topic: str = ""  # words a message must contain (lexical filter on distinct messages)
+    group_by: str | None = None
+    compare: Window | None = None  # a second window: both figures and the change
+    limit: int = 10
+    streak_min: int = 3  # for measure == "streaks": at least this many failed runs in a row
+    silent_kind: str = "pipeline"  # for measure == "silent": "pipeline" or "tech"
+
+    def as_json(self) -> dict:
+        out = {}
+        for f in fields(self):
+            v = getattr(self, f.name)
+            out[f.name] = v.as_json() if isinstance(v, Window) else list(v) if isinstance(v, tuple) else v
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Query":
+        """Rebuild from `as_json` output. Shape only: `validate` checks meaning."""
+        kw = {}
+        for f in fields(cls):
+            if f.name not in data or data[f.name] is None:
+                continue
+            v = data[f.name]
+            if f.name in ("window", "compare"):
+                v = Window.from_json(v)
+            elif isinstance(getattr(cls, f.name, None), tuple) or f.type.startswith("tuple"):
+                if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+                    raise ValueError(f"{f.name} must be a list of strings")
+                v = tuple(v)
+            kw[f.name] = v
+        return cls(**kw)
+
+    def with_(self, **changes) -> "Query":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class MessageFact:
+    """A distinct message (signature) among the matching runs."""
+
+    signature_id: str
+    text: str
+    count: int  # matching runs showing it
+    first_seen: datetime  # first occurrence ever in the index (any filter)
+    last_seen: datetime  # last occurrence among the matching runs
+    new: bool  # first_seen falls inside the query's window
+    pipelines: tuple[str, ...] = ()
+    refs: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Silent:
+    name: str  # a pipeline or a technology
+    tech: str
+    last_run: datetime | None
+    days_active: int  # of the 7 local days before the window
+
+
+@dataclass(frozen=True)
+class Streak:
+    pipeline: str
+    tech: str
+    since: datetime  # the first failed run of the streak
+    failed_runs: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """What the executor computed. `value` is the headline figure: an int for counts, a float
+    percentage for rates (`numerator`/`denominator` beside it), a UTC datetime for times."""
+
+    value: int | float | datetime | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    previous: int | float | None = None  # the same measure over `query.compare`
+    previous_numerator: int | None = None
+    previous_denominator: int | None = None
+    groups: tuple[tuple[str, int], ...] = ()
+    names: tuple[tuple[str, int], ...] = ()  # for list/distinct measures: (name, matching runs)
+    messages: tuple[MessageFact, ...] = ()
+    silent: tuple[Silent, ...] = ()
+    streaks: tuple[Streak, ...] = ()
+    total: int = 0  # matching runs
+    # breakdowns of the matching runs, for the context lines and the LLM
+    by_status: tuple[tuple[str, int], ...] = ()
+    by_tech: tuple[tuple[str, int], ...] = ()
+    by_pipeline: tuple[tuple[str, int], ...] = ()
+    failed_by_tech: tuple[tuple[str, int], ...] = ()
+    failed_by_pipeline: tuple[tuple[str, int], ...] = ()
+    pipeline_techs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def change(self) -> int | float | None:
+        if self.previous is None or not isinstance(self.value, (int, float)):
+            return None
+        return round(self.value - self.previous, 1) if isinstance(self.value, float) else self.value - self.previous
+
+    def as_json(self) -> dict:
+        def plain(v):
+            if isinstance(v, datetime):
+                return _iso(v)
+            if isinstance(v, (list, tuple)):
+                return [plain(x) for x in v]
+            if hasattr(v, "__dataclass_fields__"):
+                return {k: plain(x) for k, x in asdict(v).items()}
+            return v
+
+        out = {f.name: plain(getattr(self, f.name)) for f in fields(self)}
+        out["change"] = self.change
+        return out
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _parse_iso(s: str) -> datetime:
+    dt = datetime.fromisoformat(str(s).replace("Z", "+00:00"))
+    if dt.tzinfo is None:
+        raise ValueError(f"time without a zone: {s!r}")
+    return dt.astimezone(timezone.utc)

@@ -1,0 +1,347 @@
+"""Reading a question, French or English, into a typed `Query` — deterministically.
+
+Every word that looks like a constraint either becomes part of the query or is reported back
+(`unknown`, `unparsed`, `ignored`) so that the answer can say what it did not understand
+instead of silently answering another question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..text import fold
+from ..timeparse import shift_hint, shift_range
+try:
+    from ..timeparse import find_times, unparsed_times
+except ImportError:  # TEMPORARY until timeparse gains them
+    from dataclasses import dataclass as _dc
+
+    from ..timeparse import parse_time_range
+
+    @_dc(frozen=True)
+    class _TM:
+        range: object
+        start: int
+        end: int
+
+    def find_times(text, now, tz):
+        r = parse_time_range(text, now, tz)
+        if r is None:
+            return []
+        i = text.find(r.label)
+        return [_TM(r, max(i, 0), max(i, 0) + len(r.label))]
+
+    def unparsed_times(text, matches):
+        return []
+from .names import NameFinder, NameHit
+from .query import MAX_LIMIT, Query, Window
+from .vocab_words import CUE_WORDS, ENGLISH, FRENCH, STATUS_PHRASES, STOP, status_of_word
+
+WORD = re.compile(r"[\w][\w\-.]*[\w]|\w", re.UNICODE)
+
+
+def _rx(p: str) -> re.Pattern:
+    return re.compile(p)
+
+
+NEW = _rx(r"\b(?:nouvel\w*|nouveaux?|nouvelles?|new|jamais vu\w*|never (?:been )?seen|first time|premiere fois"
+          r"|apparu\w*|appeared|emerged|inedit\w*|unseen|brand new)\b")
+SILENT = _rx(r"(?:n'?(?:ont|a) pas (?:tourne|ete execute\w*|reporte\w*)|pas tourne|pas de nouvelles|plus de nouvelles"
+             r"|silencieu\w*|\bmuets?\b|stopp?ed (?:reporting|running|sending)|not reporting|n'envoie\w* plus"
+             r"|(?:didn'?t|did not|haven'?t|have not|hasn'?t|has not|never) (?:run|ran|report\w*)|not run\b"
+             r"|missing runs?|runs? manquant\w*|executions? manquante\w*|went (?:dark|quiet|silent)"
+             r"|\bsilent\b|\bquiet\b|ne (?:tourne|tournent|remonte|remontent) plus|arrete\w* de (?:tourner|remonter)"
+             r"|plus (?:tourne|remonte)|sans (?:run|execution|nouvelles)|no (?:runs|news|data) (?:from|since)"
+             r"|gone silent|disparu\w*|ne repond\w* plus|not heard from)")
+START_FAIL = _rx(r"(?:when did .{0,60}?(?:start|begin|began|started) (?:to )?fail\w*|since when|depuis quand"
+                 r"|commence\w* a (?:echouer|planter|etre en (?:echec|erreur)|tomber|crasher)"
+                 r"|(?:start|started|begin|began|beginning) (?:to )?fail\w*|first started failing)")
+STREAK = _rx(r"(?:d'?affilee|consecuti\w*|in a row|back[- ]to[- ]back|streak|series? d'?echecs?|toujours en (?:echec|erreur)"
+             r"|still (?:failing|broken|down|red)|keeps? failing|continue\w* (?:d'?|a )echouer|echoue\w* encore"
+             r"|n'arrete\w* pas d'?echouer|failing repeatedly|repeatedly fail\w*|(?:all|every one of) (?:the|their|its) "
+             r"last|tous (?:les )?\w* ?derni\w*|derniers? (?:runs?|passages?|executions?) (?:ont )?(?:tous )?echoue"
+             r"|last \d+ runs|\d+ derni\w+ (?:runs?|executions?|passages?)|de suite|sans interruption"
+             r"|non[- ]stop|en boucle|en continu|persistently|constantly failing)")
+RATE = _rx(r"(?:\btaux\b|pourcentage|percentage|\bpercent\b|\bratio\b|proportion|\brate\b|%|\bpart des\b|\bshare of\b"
+           r"|fiabilite|reliability)")
+RATE_SUCCESS = _rx(r"(?:reussite|succes|success\w*|fiabilite|reliability|\bok\b|passed|\breussi\w*)")
+TIME_Q = _rx(r"(?:a quelle heure|\bquand\b|\bwhen\b|what time|at what time|\bheure (?:du|de la|of)\b|\bheure\b"
+             r"|timestamp|date (?:du|de la|of)|\bdate\b)")
+FIRST = _rx(r"\b(?:premier\w*|premiere\w*|first|earliest|debut|commence\w*|start\w*|began|oldest|plus ancien\w*"
+            r"|initial\w*)\b")
+LAST_ONE = _rx(r"\b(?:dernier|derniere|last|latest|most recent|plus recent\w*)\s+(?:\w+\s+)?(?:echec|erreur|run"
+               r"|execution|passage|failure|error|crash|plantage|succes|success|occurrence|fois|time)\b")
+FIRST_ONE = _rx(r"\b(?:premier|premiere|first|earliest)\s+(?:\w+\s+)?(?:echec|erreur|run|execution|passage|failure"
+                r"|error|crash|plantage|succes|success|occurrence|fois|time)\b")
+PIPE_NOUN = r"(?:jobs?|pipelines?|flux|flows?|dags?|traitements?|workflows?|chaines?|taches?|tasks?|batch(?:es|s)?)"
+TECH_NOUN = r"(?:technos?|technologies?|techs?|stacks?|outils?|tools?|systemes?|systems?|plateformes?|platforms?|sources?)"
+HOW_MANY = r"(?:combien(?: de| d')?|how many|nombre (?:de|d')|number of|count of|count the|compte\w*)"
+DISTINCT_PIPE = _rx(rf"{HOW_MANY}\s*(?:\w+\s+){{0,2}}?{PIPE_NOUN}\b(?!\s+(?:runs?|executions?))")
+DISTINCT_TECH = _rx(rf"{HOW_MANY}\s*(?:\w+\s+){{0,2}}?{TECH_NOUN}\b")
+WHICH = r"(?:quel\w*|which|what|lesquel\w*|list\w*|liste\w*|donne\w*|show|montre\w*|name|nomme\w*)"
+LIST_PIPE = _rx(rf"\b{WHICH}\s+(?:\w+\s+){{0,2}}?{PIPE_NOUN}\b")
+LIST_TECH = _rx(rf"\b{WHICH}\s+(?:\w+\s+){{0,2}}?{TECH_NOUN}\b")
+TOP = _rx(r"\b(?:le plus|la plus|les plus|most|top|worst|pire\w*|the least|le moins|biggest|plus gros\w*)\b")
+GROUP = [(g, _rx(p)) for g, p in (
+    ("tech", rf"\b(?:par|by|per|selon|pour chaque|for each|each)\s+(?:\w+\s+)?{TECH_NOUN}\b"),
+    ("pipeline", rf"\b(?:par|by|per|selon|pour chaque|for each|each)\s+(?:\w+\s+)?{PIPE_NOUN}\b"),
+    ("status", r"\b(?:par|by|per|selon)\s+(?:statut|status|etat|state|result\w*)\b"),
+    ("day", r"\b(?:par|by|per|each|chaque)\s+(?:jour|day|date|journee)\b|\bdaily\b|\bquotidien\w*\b|\bjour par jour\b"
+            r"|\bday by day\b|\bday-by-day\b"),
+    ("hour", r"\b(?:par|by|per|each|chaque)\s+(?:heure|hour)\b|\bhourly\b|\bhoraire\b|\bheure par heure\b"),
+    ("message", r"\b(?:par|by|per)\s+(?:type d'?)?(?:messages?|erreurs?|errors?|error types?)\b"),
+)]
+BREAKDOWN = _rx(r"\b(?:repartition|breakdown|ventil\w*|split)\b")
+EXPLAIN = _rx(r"\b(?:pourquoi|why|expli\w*|cause\w*|raisons?|reasons?|root|que se passe|what happened|what'?s wrong"
+              r"|what is wrong|qu'?est-ce qui|c'?est quoi|what does|signifie|d'?ou vient|origine|diagnos\w*"
+              r"|how come|comment se fait)\b")
+MESSAGES = _rx(r"\b(?:quel\w* (?:sont les )?(?:erreurs?|messages?|problemes?)|(?:which|what) (?:are the )?(?:errors?|messages?"
+               r"|problems?|issues?)|top (?:errors?|messages?)|messages?|erreurs? (?:principales?|frequentes?|les plus)"
+               r"|main (?:errors?|issues?)|most common errors?|liste des erreurs)\b")
+TREND = _rx(r"\b(?:tendance|trend\w*|evolution|evolue\w*|increas\w*|decreas\w*|augment\w*|baiss\w*|diminu\w*"
+            r"|en hausse|en baisse|going up|going down|compar\w*|more than usual|plus que d'habitude)\b")
+COMPARE_CUE = _rx(r"(?:par rapport (?:a|au|aux)|compar\w* (?:a|au|aux|avec|to|with|against)|\bvs\.?|\bversus"
+                  r"|\bcontre|\bthan|\bque|\bqu'|relative to|against|\bvis-a-vis (?:de|du))\s*"
+                  r"(?:(?:the|la|le|les|l'|du|de la|de|a|au)\s*)?$")
+EXCLUDE_CUE = _rx(r"(?:\bsauf|\bhors|\ba part|\bexcepte\w*|\bexcept(?:ing)?(?: for)?|\bexcluding|\bexclu\w*|\bother than"
+                  r"|\bnot\b|\bsans|\bwithout|\bautres? que|\ben dehors (?:de|du|des)|\bnon|\bbut not|\bni|\bapart from"
+                  r"|\baside from|\bminus|\bmoins|\bpas)\s*(?:(?:the|le|la|les|l'|du|des|de|d'|for|pour|les jobs|les flux"
+                  r"|jobs|pipelines?|flux|runs?|de la techno|the tech)\s*)*$")
+JOINER = _rx(r"^\s*(?:,|&|/|\+|et|and|ou|or|ni|nor|plus)?\s*(?:(?:the|le|la|les|l'|du|des|de|d')\s*)*$")
+LIMIT = _rx(r"\btop\s*(\d{1,3})\b|\b(\d{1,3})\s+(?:premiers?|premieres?|pires|first|worst|top|plus|most|derniers?)\b")
+STREAK_N = _rx(r"\b(\d{1,2})\s+(?:derni\w+\s+)?(?:runs?|executions?|passages?|fois|times|echecs?|failures?|tentatives?)"
+               r"\b|\blast\s+(\d{1,2})\s+(?:runs?|executions?|times)\b")
+NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as understood: the query, and what was said or not understood."""
+
+    query: Query
+    language: str
+    search: str  # the words retrieval ranks messages by
+    explain: bool = False  # the question describes a problem: its words rank, they do not filter
+    said: frozenset[str] = frozenset()  # which parts the question itself set (for follow-ups)
+    unknown: tuple[str, ...] = ()  # name-like words that are neither a tech nor a pipeline
+    unparsed: tuple[str, ...] = ()  # time-like words that are not a valid time
+    shift_days: int | None = None  # "et la veille ?": moves the previous window
+    names_how: tuple[tuple[str, str, str], ...] = ()  # (user's word, name, how) for aliases/parts/typos
+    empty: bool = False  # nothing to go on at all
+    language_sure: bool = True  # the words themselves told the language (not a default)
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    words = WORD.findall(fold(text))
+    fr = sum(w in FRENCH for w in words) + 2 * bool(re.search(r"[éèêàùçô]", text.lower()))
+    en = sum(w in ENGLISH for w in words)
+    if fr == en:
+        return default
+    return "fr" if fr > en else "en"
+
+
+def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, default_language: str = "en",
+                  ) -> Reading:
+    folded = fold(text)
+    said: set[str] = set()
+    language = detect_language(text, default_language)
+
+    # 1. time: the window, and a second one introduced by "par rapport à" / "vs" / "than"
+    times = find_times(text, now, tz)
+    unparsed = tuple(unparsed_times(text, times))
+    window = compare = None
+    extra = []
+    for tm in times:
+        cue = COMPARE_CUE.search(folded[max(0, tm.start - 30):tm.start])
+        if cue and compare is None:
+            compare = _as_window(tm.range)
+        elif window is None:
+            window = _as_window(tm.range)
+        else:  # a third time, or a second one with no "vs": named in a notice, not guessed at
+            extra.append(text[tm.start:tm.end])
+    unparsed += tuple(extra)
+    rest = _blank(folded, [(t.start, t.end) for t in times])
+    if window is not None:
+        said.add("window")
+    shift = shift_hint(text)
+    if compare is None and shift is not None and window is not None and TREND.search(rest):
+        compare = _shift(window, shift, tz)
+    if compare is not None:
+        said.add("compare")
+        window, compare = _align(window, compare, tz)
+    elif TREND.search(rest) and window is not None:
+        said.add("compare")
+        compare = Window(window.start - (window.end - window.start), window.start, "")
+
+    # 2. names, included or excluded
+    hits = names.find(rest)
+    include: dict[str, list[str]] = {"tech": [], "pipeline": []}
+    exclude: dict[str, list[str]] = {"tech": [], "pipeline": []}
+    prev_end, prev_excluded = 0, False
+    for h in hits:
+        gap = rest[prev_end:h.start]
+        excluded = bool(EXCLUDE_CUE.search(gap[-40:])) or (prev_excluded and bool(JOINER.match(gap)))
+        target = exclude if excluded else include
+        if h.name not in target[h.kind]:
+            target[h.kind].append(h.name)
+        prev_end, prev_excluded = h.end, excluded
+    if hits:
+        said.add("names")
+    rest_names = _blank(rest, [(h.start, h.end) for h in hits])
+
+    # 3. what is measured
+    q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
+              exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
+    q, explain, cue_spans = _measure(q, rest_names)
+    if q.measure != "runs" or cue_spans:
+        said.add("measure")
+
+    # 4. statuses
+    tokens = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(rest_names)]
+    statuses = []
+    for word, _, _ in tokens:
+        st = status_of_word(word)
+        if st and st not in statuses:
+            statuses.append(st)
+    for st, phrases in STATUS_PHRASES.items():
+        if any(p in rest_names for p in phrases):
+            statuses = [st]
+    if statuses:
+        said.add("statuses")
+    if q.measure in ("rate", "silent", "streaks"):
+        statuses = []
+    elif q.measure == "new_messages" and not statuses:
+        statuses = ["failed"]
+    q = q.with_(statuses=tuple(statuses))
+
+    # 5. what is left: a topic, and words that look like names we do not know
+    covered = _blank(rest_names, cue_spans)
+    topic_words, unknown = [], []
+    for m in WORD.finditer(covered):
+        w = m.group(0).strip("-.'")
+        if not w or w in STOP or w in CUE_WORDS or status_of_word(w) or len(w) < 3 or _numeric(w):
+            continue
+        if "'" in w and w.split("'", 1)[1] in STOP:
+            continue
+        original = text[m.start():m.end()].strip("-.'")
+        if NAME_LIKE.match(original) and not (m.start() == _first_word_start(text) and original.istitle()
+                                               and original.lower() in STOP):
+            unknown.append(original)
+        topic_words.append(w)
+    topic = " ".join(dict.fromkeys(topic_words))
+    if topic:
+        said.add("topic")
+    if not explain and q.measure not in ("messages",):
+        q = q.with_(topic=topic)
+    search = topic
+    empty = not (said or statuses or topic) and not re.search(r"\w", folded)
+    return Reading(query=q, language=language, search=search, explain=explain, said=frozenset(said),
+                   unknown=tuple(dict.fromkeys(unknown)), unparsed=unparsed,
+                   shift_days=shift if window is None else None,
+                   names_how=tuple((text[h.start:h.end], h.name, h.how) for h in hits if h.how != "name"),
+                   empty=empty, language_sure=detect_language(text, "") != "")
+
+
+def _measure(q: Query, text: str) -> tuple[Query, bool, list[tuple[int, int]]]:
+    """The measure, from the strongest cue present; returns the spans of the cue words."""
+    spans: list[tuple[int, int]] = []
+
+    def hit(rx: re.Pattern) -> re.Match | None:
+        m = rx.search(text)
+        if m:
+            spans.append(m.span())
+        return m
+
+    group = None
+    for g, rx in GROUP:
+        if hit(rx):
+            group = group or g
+    if group is None and BREAKDOWN.search(text):
+        group = "tech" if re.search(TECH_NOUN, text) else "pipeline" if re.search(PIPE_NOUN, text) else "status"
+    limit = q.limit
+    if (m := LIMIT.search(text)):
+        limit = max(1, min(MAX_LIMIT, int(m.group(1) or m.group(2))))
+    q = q.with_(group_by=group, limit=limit)
+    tech_noun = re.search(rf"\b{TECH_NOUN}\b", text)
+    if hit(SILENT):
+        return q.with_(measure="silent", silent_kind="tech" if tech_noun else "pipeline"), False, spans
+    if hit(NEW):
+        return q.with_(measure="new_messages"), False, spans
+    if hit(START_FAIL):
+        return q.with_(measure="streaks", streak_min=1), False, spans
+    if hit(STREAK):
+        n = STREAK_N.search(text)
+        k = int(n.group(1) or n.group(2)) if n else 3
+        return q.with_(measure="streaks", streak_min=max(1, min(k, 100))), False, spans
+    if hit(RATE):
+        return q.with_(measure="rate", rate_of="success" if RATE_SUCCESS.search(text) else "failed"), False, spans
+    first_one, last_one = FIRST_ONE.search(text), LAST_ONE.search(text)
+    if hit(TIME_Q) or first_one or last_one:
+        for m in (first_one, last_one):
+            if m:
+                spans.append(m.span())
+        first = bool(first_one) if (first_one or last_one) else bool(FIRST.search(text))
+        if first_one and last_one:
+            first = first_one.start() < last_one.start()
+        return q.with_(measure="first_time" if first else "last_time"), False, spans
+    if hit(DISTINCT_TECH):
+        return q.with_(measure="distinct_techs"), False, spans
+    if hit(DISTINCT_PIPE):
+        return q.with_(measure="distinct_pipelines"), False, spans
+    if group:
+        return q, False, spans
+    if hit(LIST_TECH):
+        return q.with_(measure="list_techs"), False, spans
+    if hit(LIST_PIPE):
+        return q.with_(measure="list_pipelines"), False, spans
+    if hit(TOP) and (tech_noun or re.search(rf"\b{PIPE_NOUN}\b", text)):
+        return q.with_(measure="list_techs" if tech_noun else "list_pipelines"), False, spans
+    if hit(EXPLAIN):
+        return q.with_(measure="messages"), True, spans
+    if hit(MESSAGES):
+        return q.with_(measure="messages"), False, spans
+    if re.search(rf"\b{HOW_MANY}", text):
+        spans.append(re.search(rf"\b{HOW_MANY}", text).span())
+    return q, False, spans
+
+
+def _as_window(rng) -> Window:
+    return Window(rng.start, rng.end, rng.label)
+
+
+def _shift(w: Window, days: int, tz: ZoneInfo) -> Window:
+    from ..models import TimeRange
+
+    r = shift_range(TimeRange(w.start, w.end, w.label), days, tz)
+    return Window(r.start, r.end, r.label)
+
+
+def _align(window: Window | None, compare: Window, tz: ZoneInfo) -> tuple[Window, Window]:
+    """"hier par rapport à la semaine dernière" compares yesterday with the same day a week
+    before; with no window of its own, a comparison is about the period that follows it."""
+    if window is None:
+        length = compare.end - compare.start
+        return Window(compare.end, compare.end + length, ""), compare
+    w_days, c_days = window.days, compare.days
+    if w_days <= 1.01 and 6.9 <= c_days <= 7.1 and not (compare.start <= window.start < compare.end):
+        return window, _shift(window, -7, tz)
+    return window, compare
+
+
+def _blank(text: str, spans) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _numeric(w: str) -> bool:
+    return bool(re.fullmatch(r"[\d/\-.:h%]+", w))
+
+
+def _first_word_start(text: str) -> int:
+    m = re.search(r"\w", text)
+    return m.start() if m else 0

@@ -1,0 +1,260 @@
+"""The deterministic answer, in the question's language. Pure: a query and its result in, text
+out. The first line answers the question asked; the reading used goes on its own line."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .. import timeparse
+from ..models import MessageHit, TimeRange
+from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL, t)
+from .query import Query, Result, Window
+
+
+class Renderer:
+    def __init__(self, lang: str, now: datetime, tz: ZoneInfo):
+        self.lang = lang if lang in ("fr", "en") else "en"
+        self.now, self.tz = now, tz
+
+    # --- pieces --------------------------------------------------------------
+    def window_text(self, w: Window | None) -> str:
+        if w is None:
+            return t(self.lang, "all_time")
+        describe = getattr(timeparse, "describe_window", None)
+        if describe is not None:
+            return describe(TimeRange(w.start, w.end, w.label), self.now, self.tz, self.lang)
+        a, b = w.start.astimezone(self.tz), w.end.astimezone(self.tz)
+        return w.label or f"{a:%Y-%m-%d %H:%M} → {b:%Y-%m-%d %H:%M}"
+
+    def when(self, w: Window | None) -> str:
+        if w is None:
+            return ""
+        text = self.window_text(w)
+        return (t(self.lang, "on") + text) if text[:1].isdigit() else " " + text
+
+    def time(self, dt: datetime | None) -> str:
+        return dt.astimezone(self.tz).strftime("%Y-%m-%d %H:%M") if dt else t(self.lang, "never")
+
+    def join(self, names, word="and") -> str:
+        names = list(names)
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + t(self.lang, word) + names[-1]
+
+    def scope(self, q: Query) -> str:
+        names = list(q.pipelines) + list(q.techs)
+        if not names:
+            return ""
+        joined = self.join(names, "or" if len(names) > 1 else "and")
+        # "5 Hadoop failures" but « 5 échecs Hadoop »
+        return f"{joined} " if self.lang == "en" else f" {joined}"
+
+    def extra(self, q: Query) -> str:
+        out = ""
+        excluded = list(q.exclude_pipelines) + list(q.exclude_techs)
+        if excluded:
+            out += " " + t(self.lang, "excluding", names=self.join(excluded))
+        if q.topic:
+            out += " " + t(self.lang, "mentioning", topic=q.topic)
+        return out
+
+    def status(self, q: Query) -> str | None:
+        return q.statuses[0] if len(q.statuses) == 1 else None
+
+    def noun(self, q: Query, n: int = 2) -> str:
+        forms = NOUNS[self.lang][self.status(q)]
+        return forms[0] if n == 1 else forms[1]
+
+    # --- the reading line ----------------------------------------------------
+    def interpretation(self, q: Query, *, default_window: Window | None = None, planner: bool = False,
+                       aliases: tuple = ()) -> str:
+        lang = self.lang
+        labels = MEASURE_LABEL[lang]
+        rate = (RATE_WHAT[lang][q.rate_of] if q.rate_of in RATE_WHAT[lang] else q.rate_of).lower()
+        parts = [labels[q.measure].format(noun=self.noun(q), noun1=self.noun(q, 1), rate=rate, k=q.streak_min,
+                                          kind=GROUP_LABEL[lang]["tech" if q.silent_kind == "tech" else "pipeline"])]
+        w = q.window or default_window
+        if q.measure != "streaks" or w is not None:
+            parts.append(self.window_text(w))
+        names = list(q.pipelines) + list(q.techs)
+        if names:
+            parts.append(self.join(names, "or"))
+        excluded = list(q.exclude_pipelines) + list(q.exclude_techs)
+        if excluded:
+            parts.append(t(lang, "excluding", names=self.join(excluded)))
+        if q.topic:
+            parts.append(t(lang, "mentioning", topic=q.topic))
+        if q.group_by:
+            parts.append(t(lang, "by", what=GROUP_LABEL[lang][q.group_by]))
+        if q.compare:
+            parts.append(t(lang, "vs", when=self.window_text(q.compare)))
+        parts += [f"{word} → {name}" for word, name, _ in aliases]
+        if planner:
+            parts.append(t(lang, "plan_llm"))
+        return t(lang, "understood", parts=" · ".join(p for p in parts if p))
+
+    # --- the answer ----------------------------------------------------------
+    def headline(self, q: Query, r: Result) -> str:
+        lang, m = self.lang, q.measure
+        kw = dict(scope=self.scope(q), when=self.when(q.window), extra=self.extra(q))
+        st = self.status(q)
+        if m == "rate":
+            what = RATE_WHAT[lang].get(q.rate_of, q.rate_of)
+            if not r.denominator:
+                return t(lang, "rate_none", what=what.lower() if lang == "en" else what, **kw)
+            line = t(lang, "rate", what=what, pct=self.pct(r.value), num=r.numerator, den=r.denominator, **kw)
+            if q.compare is not None and r.previous is not None:
+                line = line[:-1] + t(lang, "compare_rate", prev=self.pct(r.previous), num=r.previous_numerator,
+                                     den=r.previous_denominator, when_prev=self.window_text(q.compare).strip(),
+                                     change=_signed(r.change)) + "."
+            return line
+        if m in ("first_time", "last_time"):
+            noun1 = self.noun(q, 1)
+            if r.value is None:
+                return t(lang, "time_none", what1=noun1, none=self.aucun(q), **kw)
+            first_last = {"first": _fr_first(st), "last": _fr_last(st)}
+            return t(lang, m, what1=noun1, time=self.time(r.value), **first_last, **kw)
+        if m in ("distinct_pipelines", "distinct_techs", "list_pipelines", "list_techs"):
+            if not r.total:
+                return t(lang, "none", what=self.noun(q, 1 if lang == "fr" else 2), none=self.aucun(q), **kw)
+            return self.names_line(q, r, kw)
+        if m in ("new_messages", "silent", "streaks"):
+            return self.special_headline(q, r, kw)
+        n = r.total
+        if n == 0:
+            return t(lang, "none", what=self.noun(q, 1) if lang == "fr" else self.noun(q), none=self.aucun(q), **kw)
+        line = t(lang, "count", n=n, what=self.noun(q, n), **kw)
+        if q.compare is not None and r.previous is not None:
+            line = line[:-1] + t(lang, "compare", prev=r.previous, when_prev=self.window_text(q.compare),
+                                 change=self.change(r)) + "."
+        return line
+
+    def names_line(self, q: Query, r: Result, kw: dict) -> str:
+        lang, m, st = self.lang, q.measure, self.status(q)
+        tech_of = dict(r.pipeline_techs)
+        shown = r.names[:q.limit]
+        if m.endswith("pipelines"):
+            items = ", ".join(f"{p} ({n}, {tech_of[p]})" if p in tech_of else f"{p} ({n})" for p, n in shown)
+        else:
+            items = ", ".join(f"{k} ({n})" for k, n in shown)
+        if len(r.names) > len(shown):
+            items += ", …"
+        if lang == "fr":
+            what = {"distinct_pipelines": FR_WITH, "list_pipelines": FR_MOST, "distinct_techs": FR_TECH,
+                    "list_techs": FR_TECH}[m].get(st, FR_WITH[None])
+        else:
+            what = self.noun(q)
+        line = t(lang, m, n=r.value, what=what, items=items, **kw)
+        if q.compare is not None and r.previous is not None:
+            line = line[:-1] + t(lang, "compare", prev=r.previous, when_prev=self.window_text(q.compare),
+                                 change=self.change(r)) + "."
+        return line
+
+    def special_headline(self, q: Query, r: Result, kw: dict) -> str:
+        lang, m = self.lang, q.measure
+        if m == "new_messages":
+            k = sum(1 for x in r.messages if x.new)
+            return t(lang, "new_none" if k == 0 else "new_one" if k == 1 else "new", n=k, when=kw["when"],
+                     extra=kw["extra"])
+        if m == "silent":
+            if not r.silent:
+                return t(lang, "silent_none", when=kw["when"], extra=kw["extra"])
+            return t(lang, "silent_tech" if q.silent_kind == "tech" else "silent", n=len(r.silent),
+                     when=kw["when"], extra=kw["extra"])
+        # streaks
+        if q.pipelines and len(q.pipelines) == 1:
+            if r.streaks:
+                s = r.streaks[0]
+                return t(lang, "streak_one", pipeline=s.pipeline, since=self.time(s.since), n=s.failed_runs)
+            return t(lang, "streak_not", pipeline=q.pipelines[0])
+        if not r.streaks:
+            return t(lang, "streaks_none", k=q.streak_min, extra=kw["extra"])
+        return t(lang, "streaks", n=len(r.streaks), k=q.streak_min, extra=kw["extra"])
+
+    def body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
+        """The lines after the headline: the list the headline announces, then context."""
+        lang, lines = self.lang, []
+        refs = {h.signature_id: h.refs for h in hits}
+        if q.measure == "new_messages":
+            new = [x for x in r.messages if x.new]
+            old = [x for x in r.messages if not x.new]
+            for i, x in enumerate(new, start=1):
+                lines.append(f"{i}. {_one(x.text)} — {x.count} {self.occ(x.count)}, "
+                             f"{t(lang, 'first_seen', when=self.time(x.first_seen))}{_refs(refs.get(x.signature_id))}")
+            if old:
+                lines += ["", t(lang, "recurring")]
+                for x in old[:5]:
+                    lines.append(f"• {_one(x.text)} — {x.count} {self.occ(x.count)}, "
+                                 f"{t(lang, 'first_seen', when=self.time(x.first_seen))}")
+            return lines
+        if q.measure == "silent":
+            key = "silent_tech_item" if q.silent_kind == "tech" else "silent_item"
+            for s in r.silent:
+                lines.append("• " + t(lang, key, name=s.name, tech=s.tech, last=self.time(s.last_run),
+                                      days=s.days_active))
+            return lines
+        if q.measure == "streaks":
+            if not (q.pipelines and len(q.pipelines) == 1):
+                for s in r.streaks:
+                    lines.append("• " + t(lang, "streak_item", pipeline=s.pipeline, tech=s.tech, n=s.failed_runs,
+                                          since=self.time(s.since)))
+            return lines
+        if r.groups:
+            lines.append(t(lang, "groups", what=GROUP_LABEL[lang][q.group_by]))
+            labels = STATUS_LABEL[lang]
+            for k, n in r.groups[:31 if q.group_by == "day" else 24 if q.group_by == "hour" else q.limit]:
+                k = labels.get(k, k) if q.group_by == "status" else _one(k, 120)
+                lines.append(f"• {k} : {n}" if lang == "fr" else f"• {k}: {n}")
+        if r.total and len(r.by_status) > 1 and q.measure in ("runs", "messages") and not q.group_by:
+            labels = STATUS_LABEL[lang]
+            lines.append(t(lang, "breakdown", items=", ".join(f"{labels.get(s, s)} {n}" for s, n in r.by_status)))
+        if r.total and q.measure in ("runs",) and len(r.by_tech) > 1 and not q.group_by:
+            lines.append(", ".join(f"{k} {v}" for k, v in r.by_tech[:8]) + ".")
+        if hits:
+            lines += ["", t(lang, "messages")]
+            for i, h in enumerate(hits, start=1):
+                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{_refs(h.refs)}")
+        return lines
+
+    # --- small words ---------------------------------------------------------
+    def aucun(self, q: Query) -> str:
+        gender = NOUNS["fr"][self.status(q)][2]
+        return "Aucune" if gender == "f" else "Aucun"
+
+    def occ(self, n: int) -> str:
+        return t(self.lang, "occ1" if n == 1 else "occ")
+
+    def pct(self, v: float | None) -> str:
+        if v is None:
+            return "—"
+        s = f"{v:.1f} %"
+        return s.replace(".", ",") if self.lang == "fr" else s.replace(" %", "%")
+
+    def change(self, r: Result) -> str:
+        c = r.change
+        if c is None:
+            return ""
+        pct = f", {100 * c / r.previous:+.0f} %" if r.previous else ""
+        return f"{c:+d}{pct}" if isinstance(c, int) else f"{c:+.1f}{pct}"
+
+
+def _fr_first(st) -> str:
+    return "Première" if st in ("running", "unknown", None) else "Premier"
+
+
+def _fr_last(st) -> str:
+    return "Dernière" if st in ("running", "unknown", None) else "Dernier"
+
+
+def _signed(v) -> str:
+    return "" if v is None else f"{v:+.1f}"
+
+
+def _refs(refs) -> str:
+    return (" " + "".join(f"[{r}]" for r in refs)) if refs else ""
+
+
+def _one(text: str, limit: int = 220) -> str:
+    from .headline import headline_of
+
+    return headline_of(text, limit)
