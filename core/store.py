@@ -45,6 +45,13 @@ CREATE TABLE IF NOT EXISTS rollup (
     sig TEXT NOT NULL, n INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
     PRIMARY KEY (hour, tech_key, pipeline_key, status, sig)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS rollup_sig ON rollup (sig, hour);
+-- the same per UTC day: long windows and all-time questions read ~24x fewer rows
+CREATE TABLE IF NOT EXISTS rollup_day (
+    day INTEGER NOT NULL, tech_key TEXT NOT NULL, pipeline_key TEXT NOT NULL, status TEXT NOT NULL,
+    sig TEXT NOT NULL, n INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
+    PRIMARY KEY (day, tech_key, pipeline_key, status, sig)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rollup_day_sig ON rollup_day (sig, day);
+CREATE INDEX IF NOT EXISTS rollup_day_pipe ON rollup_day (pipeline_key, status, day);
 CREATE INDEX IF NOT EXISTS rollup_pipe ON rollup (pipeline_key, hour);
 CREATE INDEX IF NOT EXISTS rec_pipe ON records (pipeline_key, status, ts);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -53,7 +60,8 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 
 HOUR_MS = 3_600_000
-SCHEMA_VERSION = 2  # 2: rollup table
+DAY_MS = 86_400_000
+SCHEMA_VERSION = 2  # 2: rollup tables
 
 
 def key_of(name: str) -> str:
@@ -108,9 +116,13 @@ class SqliteRecordStore:
         with self.transaction():
             if version < 2:  # rollups did not exist: build them from the records once
                 self._conn.execute("DELETE FROM rollup")
+                self._conn.execute("DELETE FROM rollup_day")
                 self._conn.execute(
                     f"INSERT INTO rollup SELECT ts / {HOUR_MS}, tech_key, pipeline_key, status, sig, COUNT(*), "
                     "MIN(ts), MAX(ts) FROM records GROUP BY 1, 2, 3, 4, 5")
+                self._conn.execute(
+                    "INSERT INTO rollup_day SELECT hour / 24, tech_key, pipeline_key, status, sig, SUM(n), "
+                    "MIN(min_ts), MAX(max_ts) FROM rollup GROUP BY 1, 2, 3, 4, 5")
             self.set_meta("schema_version", SCHEMA_VERSION)
 
     @property
@@ -145,7 +157,7 @@ class SqliteRecordStore:
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
         with self.transaction():
-            for table in ("records", "rollup", "signatures", "sig_fts", "meta"):
+            for table in ("records", "rollup", "rollup_day", "signatures", "sig_fts", "meta"):
                 self._conn.execute(f"DELETE FROM {table}")
             self.set_meta("schema_version", SCHEMA_VERSION)
 
@@ -186,20 +198,28 @@ class SqliteRecordStore:
         return UpsertResult(new, updated, len(rows) - new - updated)
 
     def _apply_rollup(self, added: dict[tuple, list[int]], stale: set[tuple]) -> None:
-        """New rows add to their rollup cell; a cell an update touched is recounted from the
+        """New rows add to their rollup cells; a cell an update touched is recounted from the
         records (a MIN cannot be decremented), so rollups stay exact under updates."""
-        self._conn.executemany(
-            "INSERT INTO rollup VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n, "
-            "min_ts = MIN(min_ts, excluded.min_ts), max_ts = MAX(max_ts, excluded.max_ts)",
-            [(*k, *v) for k, v in added.items() if k not in stale])
-        for hour, tech, pipe, status, sig in stale:
-            self._conn.execute("DELETE FROM rollup WHERE hour=? AND tech_key=? AND pipeline_key=? AND status=? "
-                               "AND sig=?", (hour, tech, pipe, status, sig))
+        upsert = ("INSERT INTO {t} VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET n = n + excluded.n, "
+                  "min_ts = MIN(min_ts, excluded.min_ts), max_ts = MAX(max_ts, excluded.max_ts)")
+        fresh = [(k, v) for k, v in added.items() if k not in stale]
+        self._conn.executemany(upsert.format(t="rollup"), [(*k, *v) for k, v in fresh])
+        stale_days = {(k[0] // 24, *k[1:]) for k in stale}
+        self._conn.executemany(upsert.format(t="rollup_day"),
+                               [(k[0] // 24, *k[1:], *v) for k, v in fresh if (k[0] // 24, *k[1:]) not in stale_days])
+        cell = "tech_key=? AND pipeline_key=? AND status=? AND sig=?"
+        for hour, *rest in stale:
+            self._conn.execute(f"DELETE FROM rollup WHERE hour=? AND {cell}", (hour, *rest))
             self._conn.execute(
                 "INSERT INTO rollup SELECT ?, tech_key, pipeline_key, status, sig, COUNT(*), MIN(ts), MAX(ts) "
-                "FROM records WHERE ts >= ? AND ts < ? AND tech_key=? AND pipeline_key=? AND status=? AND sig=? "
-                "GROUP BY tech_key, pipeline_key, status, sig",
-                (hour, hour * HOUR_MS, (hour + 1) * HOUR_MS, tech, pipe, status, sig))
+                f"FROM records WHERE ts >= ? AND ts < ? AND {cell} GROUP BY tech_key, pipeline_key, status, sig",
+                (hour, hour * HOUR_MS, (hour + 1) * HOUR_MS, *rest))
+        for day, *rest in stale_days:  # after the hours: a day is the sum of its hours
+            self._conn.execute(f"DELETE FROM rollup_day WHERE day=? AND {cell}", (day, *rest))
+            self._conn.execute(
+                "INSERT INTO rollup_day SELECT ?, tech_key, pipeline_key, status, sig, SUM(n), MIN(min_ts), "
+                f"MAX(max_ts) FROM rollup WHERE hour >= ? AND hour < ? AND {cell} "
+                "GROUP BY tech_key, pipeline_key, status, sig", (day, day * 24, (day + 1) * 24, *rest))
 
     def known_signatures(self, sigs: Iterable[str]) -> set[str]:
         found: set[str] = set()

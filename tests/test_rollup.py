@@ -47,6 +47,10 @@ def test_counts_stay_exact_through_updates_and_full(mongo_db, make_engine):
     engine.ingest()
     assert engine.ask("How many failures yesterday?").result.value == truth(rows, *day)
     assert truth(rows, *day, status="running") == 0
+    # all time reads the daily rollup: it must have followed the updates too
+    ever = (datetime(2000, 1, 1, tzinfo=timezone.utc), datetime(2100, 1, 1, tzinfo=timezone.utc))
+    assert engine.ask("How many failures?").result.value == truth(rows, *ever)
+    assert engine.ask("How many successful runs?").result.value == truth(rows, *ever, status="success")
     # a window that cuts hours: partial hours come from the records, whole ones from rollups
     start = (YESTERDAY + timedelta(hours=2, minutes=30)).astimezone(timezone.utc)
     end = (YESTERDAY + timedelta(hours=6, minutes=10)).astimezone(timezone.utc)

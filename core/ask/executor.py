@@ -153,7 +153,7 @@ class Executor:
         out: dict[str, int] = {}
         for i in range(0, len(sigs), 900):
             chunk = sigs[i:i + 900]
-            out.update(self.store.query(f"SELECT sig, MIN(min_ts) FROM rollup WHERE sig IN "
+            out.update(self.store.query(f"SELECT sig, MIN(min_ts) FROM rollup_day WHERE sig IN "
                                         f"({','.join('?' * len(chunk))}) GROUP BY sig", chunk))
         return out
 
@@ -167,8 +167,8 @@ class Executor:
         for key, bucket_ms, n in self._by_bucket(where, params, before, kind):
             active[key].add(from_ms(bucket_ms).astimezone(self.tz).date())
         ran = {r[0] for r in self.aggregate(where, params, window, (kind,)) if r[1]}
-        last = dict(self.store.query(f"SELECT {kind}, MAX(max_ts) FROM rollup WHERE {where} GROUP BY 1", params))
-        tech_of = dict(self.store.query("SELECT pipeline_key, tech_key FROM rollup GROUP BY pipeline_key"))
+        last = dict(self.store.query(f"SELECT {kind}, MAX(max_ts) FROM rollup_day WHERE {where} GROUP BY 1", params))
+        tech_of = dict(self.store.query("SELECT pipeline_key, tech_key FROM rollup_day GROUP BY pipeline_key"))
         found = []
         for key, days in active.items():
             if len(days) >= SILENT_MIN_DAYS and key not in ran:
@@ -184,7 +184,8 @@ class Executor:
         Runs still RUNNING neither break nor extend a streak."""
         end = to_ms(window.end) if window else to_ms(self.clock()) + 1
         where, params = self.where(q, statuses=False)
-        pipes = self.store.query(f"SELECT pipeline_key, tech_key FROM rollup WHERE {where} "
+        # only a pipeline that ever failed can be on a streak
+        pipes = self.store.query(f"SELECT pipeline_key, tech_key FROM rollup_day WHERE {where} AND status='failed' "
                                  "GROUP BY pipeline_key", params)
         found = []
         for pk, tk in pipes:
@@ -236,32 +237,47 @@ class Executor:
         return " AND ".join(parts), params
 
     def aggregate(self, where: str, params: list, window: Window | None, dims: tuple[str, ...]) -> list[Row]:
-        """(dims..., n, min_ts, max_ts) over the window: rollup for whole hours, records for edges."""
-        cols = ", ".join(dims)
-        group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else ""
-        sel = f"{cols}, " if dims else ""
-        raw_cols = ", ".join(f"ts / {HOUR_MS}" if d == "hour" else d for d in dims)
-        raw_sel = f"{raw_cols}, " if dims else ""
+        """(dims..., n, min_ts, max_ts) over the window, exact: whole UTC days from the daily
+        rollup, whole hours from the hourly one, and the records themselves for the minutes at
+        the edges."""
+        idx = ", ".join(str(i + 1) for i in range(len(dims)))
+        group = f" GROUP BY {idx}" if dims else ""
+
+        def select(table: str, col: str | None) -> str:
+            cols = ", ".join((f"ts / {HOUR_MS}" if table == "records" else col) if d == "hour" else d for d in dims)
+            sel = f"{cols}, " if dims else ""
+            agg = "COUNT(*), MIN(ts), MAX(ts)" if table == "records" else "SUM(n), MIN(min_ts), MAX(max_ts)"
+            span = f" AND {col} >= ? AND {col} < ?" if col else ""
+            return f"SELECT {sel}{agg} FROM {table} WHERE {where}{span}{group}"
+
+        days_ok = "hour" not in dims
         parts: list[tuple[str, list]] = []
         if window is None:
-            parts.append((f"SELECT {sel}SUM(n), MIN(min_ts), MAX(max_ts) FROM rollup WHERE {where}{group}", params))
+            parts.append((select("rollup_day", None) if days_ok else select("rollup", None), params))
         else:
             lo, hi = to_ms(window.start), to_ms(window.end)
             h_lo, h_hi = -(-lo // HOUR_MS), hi // HOUR_MS
-            raw = f"SELECT {raw_sel}COUNT(*), MIN(ts), MAX(ts) FROM records WHERE {where} AND ts >= ? AND ts < ?{group}"
-            if h_lo < h_hi:
-                parts.append((f"SELECT {sel}SUM(n), MIN(min_ts), MAX(max_ts) FROM rollup WHERE {where} "
-                               f"AND hour >= ? AND hour < ?{group}", [*params, h_lo, h_hi]))
+            if h_lo >= h_hi:
+                if lo < hi:
+                    parts.append((select("records", "ts"), [*params, lo, hi]))
+            else:
                 for a, b in ((lo, h_lo * HOUR_MS), (h_hi * HOUR_MS, hi)):
                     if a < b:
-                        parts.append((raw, [*params, a, b]))
-            elif lo < hi:
-                parts.append((raw, [*params, lo, hi]))
+                        parts.append((select("records", "ts"), [*params, a, b]))
+                d_lo, d_hi = -(-h_lo // 24), h_hi // 24
+                if days_ok and d_lo < d_hi:
+                    parts.append((select("rollup_day", "day"), [*params, d_lo, d_hi]))
+                    hours = ((h_lo, d_lo * 24), (d_hi * 24, h_hi))
+                else:
+                    hours = ((h_lo, h_hi),)
+                for a, b in hours:
+                    if a < b:
+                        parts.append((select("rollup", "hour"), [*params, a, b]))
         merged: dict[tuple, list] = {}
         k = len(dims)
         for sql, p in parts:
             for row in self.store.query(sql, p):
-                if row[k] is None or not row[k]:
+                if not row[k]:
                     continue
                 key = tuple(row[:k])
                 acc = merged.get(key)

@@ -10,14 +10,15 @@ from rapidfuzz import fuzz, process
 from ..store import key_of
 from ..text import fold
 
-# Short name -> the canonical names it may stand for, first known one wins. Only words that are
-# not also ordinary French or English words ("es", "ds" would be).
+# Short name -> the canonical names it may stand for, first known one wins; a fallback only where
+# it names a part of the same product (HDFS is Hadoop; Databricks is not Spark). Only words that
+# are not also ordinary French or English words ("es", "ds" would be).
 BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
     # Hadoop family
     "hdfs": ("HDFS", "Hadoop"), "yarn": ("YARN", "Hadoop"), "mapreduce": ("Hadoop",), "mapred": ("Hadoop",),
     "hive": ("Hive", "Hadoop"), "hbase": ("HBase", "Hadoop"), "zk": ("ZooKeeper", "Zookeeper"),
-    "pyspark": ("Spark",), "sparksql": ("Spark",), "databricks": ("Databricks", "Spark"), "dbx": ("Databricks",),
-    "emr": ("EMR", "Spark"),
+    "pyspark": ("Spark",), "sparksql": ("Spark",), "databricks": ("Databricks",), "dbx": ("Databricks",),
+    "emr": ("EMR",),
     # streaming
     "kafka": ("Kafka",), "kconnect": ("Kafka Connect",), "ksql": ("ksqlDB",), "ksqldb": ("ksqlDB",),
     "flink": ("Flink",), "pulsar": ("Pulsar",), "kinesis": ("Kinesis",),

@@ -76,7 +76,7 @@ LAST_ONE = _rx(r"\b(?:dernier|derniere|last|latest|most recent|plus recent\w*)\s
 FIRST_ONE = _rx(r"\b(?:premier|premiere|first|earliest)\s+(?:\w+\s+)?(?:echec|erreur|run|execution|passage|failure"
                 r"|error|crash|plantage|succes|success|occurrence|fois|time)\b")
 PIPE_NOUN = r"(?:jobs?|pipelines?|flux|flows?|dags?|traitements?|workflows?|chaines?|taches?|tasks?|batch(?:es|s)?)"
-TECH_NOUN = r"(?:technos?|technologies?|techs?|stacks?|outils?|tools?|systemes?|systems?|plateformes?|platforms?|sources?)"
+TECH_NOUN = r"(?:technos?|technolog(?:y|ies|ie)|techs?|stacks?|outils?|tools?|systemes?|systems?|plateformes?|platforms?|sources?)"
 HOW_MANY = r"(?:combien(?: de| d')?|how many|nombre (?:de|d')|number of|count of|count the|compte\w*)"
 DISTINCT_PIPE = _rx(rf"{HOW_MANY}\s*(?:\w+\s+){{0,2}}?{PIPE_NOUN}\b(?!\s+(?:runs?|executions?))")
 DISTINCT_TECH = _rx(rf"{HOW_MANY}\s*(?:\w+\s+){{0,2}}?{TECH_NOUN}\b")
@@ -102,6 +102,7 @@ MESSAGES = _rx(r"\b(?:quel\w* (?:sont les )?(?:erreurs?|messages?|problemes?)|(?
                r"|main (?:errors?|issues?)|most common errors?|liste des erreurs)\b")
 TREND = _rx(r"\b(?:tendance|trend\w*|evolution|evolue\w*|increas\w*|decreas\w*|augment\w*|baiss\w*|diminu\w*"
             r"|en hausse|en baisse|going up|going down|compar\w*|more than usual|plus que d'habitude)\b")
+VS = _rx(r"\b(?:vs|versus|than|que|qu'|par rapport|compar\w*|contre|against|relative to)\b")
 COMPARE_CUE = _rx(r"(?:par rapport (?:a|au|aux)|compar\w* (?:a|au|aux|avec|to|with|against)|\bvs\.?|\bversus"
                   r"|\bcontre|\bthan|\bque|\bqu'|relative to|against|\bvis-a-vis (?:de|du))\s*"
                   r"(?:(?:the|la|le|les|l'|du|de la|de|a|au)\s*)?$")
@@ -110,7 +111,8 @@ EXCLUDE_CUE = _rx(r"(?:\bsauf|\bhors|\ba part|\bexcepte\w*|\bexcept(?:ing)?(?: f
                   r"|\baside from|\bminus|\bmoins|\bpas)\s*(?:(?:the|le|la|les|l'|du|des|de|d'|for|pour|les jobs|les flux"
                   r"|jobs|pipelines?|flux|runs?|de la techno|the tech)\s*)*$")
 JOINER = _rx(r"^\s*(?:,|&|/|\+|et|and|ou|or|ni|nor|plus)?\s*(?:(?:the|le|la|les|l'|du|des|de|d')\s*)*$")
-LIMIT = _rx(r"\btop\s*(\d{1,3})\b|\b(\d{1,3})\s+(?:premiers?|premieres?|pires|first|worst|top|plus|most|derniers?)\b")
+LIMIT = _rx(r"\btop\s*(\d{1,3})\b|\b(\d{1,3})\s+(?:premiers?|premieres?|pires|first|worst|top|plus|most|derniers?)\b"
+            rf"|\b(?:les|the|des|ces|those|these)\s+(\d{{1,2}})\s+(?:\w+\s+)?(?:{PIPE_NOUN}|{TECH_NOUN})")
 STREAK_N = _rx(r"\b(\d{1,2})\s+(?:derni\w+\s+)?(?:runs?|executions?|passages?|fois|times|echecs?|failures?|tentatives?)"
                r"\b|\blast\s+(\d{1,2})\s+(?:runs?|executions?|times)\b")
 NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
@@ -166,7 +168,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     if window is not None:
         said.add("window")
     shift = shift_hint(text)
-    if compare is None and shift is not None and window is not None and TREND.search(rest):
+    if compare is None and shift is not None and window is not None and (TREND.search(rest) or VS.search(rest)):
         compare = _shift(window, shift, tz)
     if compare is not None:
         said.add("compare")
@@ -262,7 +264,7 @@ def _measure(q: Query, text: str) -> tuple[Query, bool, list[tuple[int, int]]]:
         group = "tech" if re.search(TECH_NOUN, text) else "pipeline" if re.search(PIPE_NOUN, text) else "status"
     limit = q.limit
     if (m := LIMIT.search(text)):
-        limit = max(1, min(MAX_LIMIT, int(m.group(1) or m.group(2))))
+        limit = max(1, min(MAX_LIMIT, int(next(g for g in m.groups() if g))))
     q = q.with_(group_by=group, limit=limit)
     tech_noun = re.search(rf"\b{TECH_NOUN}\b", text)
     if hit(SILENT):

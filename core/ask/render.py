@@ -102,6 +102,8 @@ class Renderer:
             what = RATE_WHAT[lang].get(q.rate_of, q.rate_of)
             if not r.denominator:
                 return t(lang, "rate_none", what=what.lower() if lang == "en" else what, **kw)
+            if lang == "en" and kw["scope"]:  # "NiFi failure rate", « Taux d'échec NiFi »
+                what, kw = f"{kw['scope']}{what.lower()}", {**kw, "scope": ""}
             line = t(lang, "rate", what=what, pct=self.pct(r.value), num=r.numerator, den=r.denominator, **kw)
             if q.compare is not None and r.previous is not None:
                 line = line[:-1] + t(lang, "compare_rate", prev=self.pct(r.previous), num=r.previous_numerator,
