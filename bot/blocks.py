@@ -10,6 +10,7 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
+from core.strings import SLACK as T
 from core.strings import STATUS_LABEL
 from core.ingest import IngestProgress, IngestSummary
 from core.models import STATUSES, Answer, Citation
@@ -32,34 +33,6 @@ SNIPPET_CHARS = 300
 NAME_CHARS = 120  # pipeline/tech names in a citation header: long enough, bounded
 QUESTION_IN_VALUE = 300
 TOP_TECHS = 6
-
-T = {
-    "en": {
-        "placeholder": "⏳ Looking into it…",
-        "runs": ("run", "runs"),
-        "index_as_of": "index as of {when}",
-        "mode": "mode: {mode}",
-        "helpful": "👍 Helpful",
-        "not_helpful": "👎 Not helpful",
-        "no_answer": "(no answer)",
-        "no_message": "(no message)",
-        "error": "Sorry, something went wrong (ref {ref}).",
-        "continued": "(continued)",
-    },
-    "fr": {
-        "placeholder": "⏳ Je cherche…",
-        "runs": ("exécution", "exécutions"),
-        "index_as_of": "index à jour au {when}",
-        "mode": "mode : {mode}",
-        "helpful": "👍 Utile",
-        "not_helpful": "👎 Pas utile",
-        "no_answer": "(pas de réponse)",
-        "no_message": "(pas de message)",
-        "error": "Désolé, une erreur est survenue (réf. {ref}).",
-        "continued": "(suite)",
-    },
-}
-
 
 def _t(language: str) -> dict:
     return T.get(language, T["en"])
@@ -354,6 +327,4 @@ def ingest_busy_message() -> dict:
 
 def feedback_ack_text(vote: str, language: str = "en") -> str:
     up = vote in ("up", "+1", "👍", ACTION_FEEDBACK_UP)
-    if language == "fr":
-        return "Merci pour votre retour 👍" if up else "Merci, c'est noté 👎 — nous allons regarder."
-    return "Thanks for the feedback 👍" if up else "Thanks, noted 👎 — we'll look into it."
+    return _t(language)["thanks_up" if up else "thanks_down"]

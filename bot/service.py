@@ -12,7 +12,6 @@ from slack_sdk.errors import SlackApiError
 
 from core.engine import Engine
 from core.errors import FlowragError, IngestRunning
-from core.ask.reading import detect_language
 
 from . import blocks
 from .requests import Command, Question
@@ -59,7 +58,7 @@ class BotService:
             return  # people talking among themselves in a thread the bot never answered
         if q.ts in thread.answered:
             return  # another process (or our previous life) already took this one
-        lang = detect_language(q.text, (thread.context or {}).get("language", "en"))
+        lang = self.engine.language_of(q.text, (thread.context or {}).get("language", "en"))
         _react(client, "add", q.channel, q.ts)
         placeholder_ts = None
         try:
@@ -104,7 +103,7 @@ class BotService:
     def ask_command(self, client, respond, cmd: Command) -> None:
         """The question goes in the channel as a message, the answer in its thread, so the
         conversation can go on there. Where the bot may not post, the answer comes ephemerally."""
-        lang = detect_language(cmd.text)
+        lang = self.engine.language_of(cmd.text)
         try:
             parent = client.chat_postMessage(channel=cmd.channel, **blocks.question_echo_message(cmd.user, cmd.text))
         except SlackApiError as e:

@@ -13,7 +13,7 @@ from .ask.executor import Executor
 from .ask.llm_facts import facts_text, legacy_facts
 from .ask.names import NameFinder, parse_aliases
 from .ask.planner import PlanRejected, plan
-from .ask.reading import read_question
+from .ask.reading import detect_language, read_question
 from .ask.render import Renderer
 from .ask.retrieve import cite_records, retrieve
 from .ask.vocab_words import STOP
@@ -175,6 +175,10 @@ class Engine:
         return Answer(text=text, citations=tuple(citations), facts=facts, mode=mode, language=lang,
                       context=ctx, timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
                       index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation)
+
+    def language_of(self, text: str, default: str = "en") -> str:
+        """The language to answer `text` in (the bot speaks before the engine has answered)."""
+        return detect_language(text, default)
 
     def _settle_topic(self, reading, executor: Executor):
         """A topic word no message contains is noise ("please", a typo), unless it looks like a

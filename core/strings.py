@@ -114,6 +114,38 @@ T: dict[str, dict[str, str]] = {
     },
 }
 
+# Slack surfaces (bot/blocks.py)
+SLACK: dict[str, dict] = {
+    "en": {
+        "placeholder": "⏳ Looking into it…",
+        "runs": ("run", "runs"),
+        "index_as_of": "index as of {when}",
+        "mode": "mode: {mode}",
+        "helpful": "👍 Helpful",
+        "not_helpful": "👎 Not helpful",
+        "no_answer": "(no answer)",
+        "no_message": "(no message)",
+        "error": "Sorry, something went wrong (ref {ref}).",
+        "continued": "(continued)",
+        "thanks_up": "Thanks for the feedback 👍",
+        "thanks_down": "Thanks, noted 👎 — we'll look into it.",
+    },
+    "fr": {
+        "placeholder": "⏳ Je cherche…",
+        "runs": ("exécution", "exécutions"),
+        "index_as_of": "index à jour au {when}",
+        "mode": "mode : {mode}",
+        "helpful": "👍 Utile",
+        "not_helpful": "👎 Pas utile",
+        "no_answer": "(pas de réponse)",
+        "no_message": "(pas de message)",
+        "error": "Désolé, une erreur est survenue (réf. {ref}).",
+        "continued": "(suite)",
+        "thanks_up": "Merci pour votre retour 👍",
+        "thanks_down": "Merci, c'est noté 👎 — nous allons regarder.",
+    },
+}
+
 # status -> (singular, plural, gender) for the nouns counted; None: every run
 NOUNS = {
     "en": {"failed": ("failure", "failures"), "warning": ("warning", "warnings"),

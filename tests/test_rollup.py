@@ -79,3 +79,18 @@ def test_days_in_a_half_hour_zone(mongo_db, make_engine):
     expected = Counter(d["timestamp"].astimezone(kolkata).date().isoformat() for d in rows)
     a = engine.ask("failures per day in the last 7 days")
     assert dict(a.result.groups) == dict(expected)
+
+
+def test_every_grouping_over_all_time_and_a_window(mongo_db, make_engine):
+    """Each grouping answers over all time and over a window (a crash here once hid behind
+    "per hour" without a window)."""
+    rows = docs()
+    mongo_db.flows.insert_many([dict(d) for d in rows])
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    hours = Counter(d["timestamp"].astimezone(PARIS).strftime("%H") for d in rows if d["status"] == "FAILED")
+    for q in ("failures per hour", "échecs par heure hier", "failures by status", "failures per day",
+              "échecs par techno", "failures by pipeline this week", "failures by error"):
+        a = engine.ask(q)
+        assert a.result.groups, q
+    assert dict(engine.ask("failures per hour").result.groups) == dict(hours)

@@ -244,7 +244,7 @@ class Executor:
         group = f" GROUP BY {idx}" if dims else ""
 
         def select(table: str, col: str | None) -> str:
-            cols = ", ".join((f"ts / {HOUR_MS}" if table == "records" else col) if d == "hour" else d for d in dims)
+            cols = ", ".join(f"ts / {HOUR_MS}" if (d == "hour" and table == "records") else d for d in dims)
             sel = f"{cols}, " if dims else ""
             agg = "COUNT(*), MIN(ts), MAX(ts)" if table == "records" else "SUM(n), MIN(min_ts), MAX(max_ts)"
             span = f" AND {col} >= ? AND {col} < ?" if col else ""
