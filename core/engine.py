@@ -202,6 +202,8 @@ class Engine:
         for word in reading.unknown:
             found = bool(executor.topic_signatures(fold(word))) if q.topic else False
             out.append(t(lang, "unknown_name", word=word, found="" if found else t(lang, "found_none")))
+        for word in reading.unsupported:
+            out.append(t(lang, "unsupported", word=word, answered=render.reading_text(q)))
         for word in reading.unparsed:
             out.append(t(lang, "unparsed", word=word, window=render.window_text(q.window)))
         return out

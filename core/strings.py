@@ -50,6 +50,7 @@ T: dict[str, dict[str, str]] = {
         "ignored": "No message contains “{word}”: I left it out.",
         "unparsed": "I could not read “{word}” as a time; the answer covers {window}.",
         "alias": "“{word}” read as {name}.",
+        "unsupported": "I cannot measure “{word}”: runs carry no such figure. What follows answers {answered}.",
         "empty_hint": "I need a question with words, e.g. “How many Spark failures yesterday?”",
         "truncated": "Your question was cut to its first {n} characters.",
         "llm_failed": "The language model did not answer; this is the deterministic answer.",
@@ -105,6 +106,8 @@ T: dict[str, dict[str, str]] = {
         "ignored": "Aucun message ne contient « {word} » : je l'ai laissé de côté.",
         "unparsed": "Je n'ai pas compris « {word} » comme une date ou une heure ; la réponse porte sur {window}.",
         "alias": "« {word} » lu comme {name}.",
+        "unsupported": "Je ne sais pas mesurer « {word} » : les exécutions n'ont pas cette donnée. "
+                       "La suite répond à : {answered}.",
         "empty_hint": "Il me faut une question avec des mots, par exemple « Combien d'échecs Spark hier ? »",
         "truncated": "Votre question a été coupée à ses {n} premiers caractères.",
         "llm_failed": "Le modèle de langage n'a pas répondu ; voici la réponse déterministe.",

@@ -180,3 +180,22 @@ def test_every_listed_message_keeps_a_citation(mongo_db, make_engine):
     assert len(a.messages) == 5
     assert all(m.refs for m in a.messages)
     assert sorted(r for m in a.messages for r in m.refs) == [c.ref for c in a.citations]
+
+
+def test_the_reading_is_shown_and_nothing_is_dropped_silently(engine):
+    a = engine.ask("Combien d'échecs hier sauf OpenSSH ?")
+    expected = sum(1 for d in DATASET if d["status"] == "FAILED" and d["tech"] != "OpenSSH"
+                   and at(0, 0) <= d["timestamp"] < at(1, 0))
+    assert a.result.value == expected and a.text.startswith(f"{expected} échecs hier hors OpenSSH")
+    assert a.interpretation == "Compris : échecs · hier · hors OpenSSH"
+    b = engine.ask("How many Oracle failures yesterday?")  # no such tech, pipeline or message
+    assert b.result.value == 0
+    assert any("Oracle" in n and "neither" in n for n in b.notices), b.notices
+    c = engine.ask("What was the average duration of Hadoop runs yesterday?")
+    assert any("average" in n for n in c.notices), c.notices
+    assert c.result.value == sum(1 for d in DATASET if d["tech"] == "Hadoop" and at(0, 0) <= d["timestamp"] < at(1, 0))
+
+
+def test_a_question_without_words_gets_a_hint(engine):
+    a = engine.ask("🤔 ??")
+    assert "Spark" in a.text and a.citations == () and a.result is None

@@ -8,7 +8,8 @@ from .query import Query, Result
 def legacy_facts(q: Query, r: Result) -> dict:
     pipeline_tech = dict(r.pipeline_techs)
     return {
-        "filters": {"time": q.window.as_json() if q.window else None, "techs": list(q.techs),
+        "filters": {"time": {"label": q.window.label, "start": q.window.start.isoformat(),
+                             "end": q.window.end.isoformat()} if q.window else None, "techs": list(q.techs),
                     "pipelines": list(q.pipelines), "statuses": list(q.statuses),
                     "exclude_techs": list(q.exclude_techs), "exclude_pipelines": list(q.exclude_pipelines)},
         "total": r.total,

@@ -115,6 +115,10 @@ LIMIT = _rx(r"\btop\s*(\d{1,3})\b|\b(\d{1,3})\s+(?:premiers?|premieres?|pires|fi
             rf"|\b(?:les|the|des|ces|those|these)\s+(\d{{1,2}})\s+(?:\w+\s+)?(?:{PIPE_NOUN}|{TECH_NOUN})")
 STREAK_N = _rx(r"\b(\d{1,2})\s+(?:derni\w+\s+)?(?:runs?|executions?|passages?|fois|times|echecs?|failures?|tentatives?)"
                r"\b|\blast\s+(\d{1,2})\s+(?:runs?|executions?|times)\b")
+# Measures the records cannot give: said, not silently swapped for a count.
+UNSUPPORTED = _rx(r"\b(?:duree\w*|duration\w*|how long|combien de temps|temps (?:d'?execution|moyen)|moyenne?s?"
+                  r"|average|mean|median|mediane|latenc\w*|runtime|run time|elapsed|lignes? (?:traitees?|chargees?)"
+                  r"|rows? (?:processed|loaded)|volume\w*|throughput|debit|cout\w*|costs?|sla)\b")
 NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
 
 
@@ -129,6 +133,7 @@ class Reading:
     said: frozenset[str] = frozenset()  # which parts the question itself set (for follow-ups)
     unknown: tuple[str, ...] = ()  # name-like words that are neither a tech nor a pipeline
     unparsed: tuple[str, ...] = ()  # time-like words that are not a valid time
+    unsupported: tuple[str, ...] = ()  # measures asked for that the records cannot give
     shift_days: int | None = None  # "et la veille ?": moves the previous window
     names_how: tuple[tuple[str, str, str], ...] = ()  # (user's word, name, how) for aliases/parts/typos
     empty: bool = False  # nothing to go on at all
@@ -193,6 +198,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
         said.add("names")
     rest_names = _blank(rest, [(h.start, h.end) for h in hits])
 
+    unsupported = tuple(dict.fromkeys(text[m.start():m.end()] for m in UNSUPPORTED.finditer(rest)))
+
     # 3. what is measured
     q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
               exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
@@ -240,7 +247,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     search = topic
     empty = not (said or statuses or topic) and not re.search(r"\w", folded)
     return Reading(query=q, language=language, search=search, explain=explain, said=frozenset(said),
-                   unknown=tuple(dict.fromkeys(unknown)), unparsed=unparsed,
+                   unknown=tuple(dict.fromkeys(unknown)), unparsed=unparsed, unsupported=unsupported,
                    shift_days=shift if window is None else None,
                    names_how=tuple((text[h.start:h.end], h.name, h.how) for h in hits if h.how != "name"),
                    empty=empty, language_sure=detect_language(text, "") != "")

@@ -66,14 +66,17 @@ class Renderer:
         return forms[0] if n == 1 else forms[1]
 
     # --- the reading line ----------------------------------------------------
-    def interpretation(self, q: Query, *, default_window: Window | None = None, planner: bool = False,
-                       aliases: tuple = ()) -> str:
+    def interpretation(self, q: Query, *, planner: bool = False, aliases: tuple = ()) -> str:
+        return t(self.lang, "understood", parts=self.reading_text(q, planner=planner, aliases=aliases))
+
+    def reading_text(self, q: Query, *, planner: bool = False, aliases: tuple = ()) -> str:
+        """« échecs · hier 00:00–12:00 · Hadoop · hors OpenSSH »"""
         lang = self.lang
         labels = MEASURE_LABEL[lang]
         rate = (RATE_WHAT[lang][q.rate_of] if q.rate_of in RATE_WHAT[lang] else q.rate_of).lower()
         parts = [labels[q.measure].format(noun=self.noun(q), noun1=self.noun(q, 1), rate=rate, k=q.streak_min,
                                           kind=GROUP_LABEL[lang]["tech" if q.silent_kind == "tech" else "pipeline"])]
-        w = q.window or default_window
+        w = q.window
         if q.measure != "streaks" or w is not None:
             parts.append(self.window_text(w))
         names = list(q.pipelines) + list(q.techs)
@@ -91,7 +94,7 @@ class Renderer:
         parts += [f"{word} → {name}" for word, name, _ in aliases]
         if planner:
             parts.append(t(lang, "plan_llm"))
-        return t(lang, "understood", parts=" · ".join(p for p in parts if p))
+        return " · ".join(p for p in parts if p)
 
     # --- the answer ----------------------------------------------------------
     def headline(self, q: Query, r: Result) -> str:
