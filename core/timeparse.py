@@ -11,28 +11,18 @@ next to a single day applies to that day ("hier matin", "on 2026-11-20 after
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.models import TimeRange
+from core.text import fold
 
 UTC = timezone.utc
 
-_PUNCT = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00a0": " ", "\u202f": " ",
-                        "\u2013": "-", "\u2011": "-"})
-
-
-def _fold(text: str) -> str:
-    """Lowercase, drop accents, normalize apostrophes: one char in, one char out,
-    so match offsets in the folded text also index the original (for labels)."""
-    out = []
-    for ch in text:
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out).translate(_PUNCT)
+# one char in, one char out: match offsets in the folded text also index the original (labels)
+_fold = fold
 
 
 @dataclass(frozen=True)

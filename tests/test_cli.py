@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import NOW, TZ
+from conftest import TZ
 from core.cli import app
 from core.synthetic import load
 

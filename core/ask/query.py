@@ -6,7 +6,7 @@ retrieval: retrieval only picks which records to cite.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timezone
 
 # What is measured. "runs" counts matching runs; "rate" is `rate_of` runs over all runs that

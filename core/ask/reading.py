@@ -7,35 +7,13 @@ instead of silently answering another question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..text import fold
-from ..timeparse import shift_hint, shift_range
-try:
-    from ..timeparse import find_times, unparsed_times
-except ImportError:  # TEMPORARY until timeparse gains them
-    from dataclasses import dataclass as _dc
-
-    from ..timeparse import parse_time_range
-
-    @_dc(frozen=True)
-    class _TM:
-        range: object
-        start: int
-        end: int
-
-    def find_times(text, now, tz):
-        r = parse_time_range(text, now, tz)
-        if r is None:
-            return []
-        i = text.find(r.label)
-        return [_TM(r, max(i, 0), max(i, 0) + len(r.label))]
-
-    def unparsed_times(text, matches):
-        return []
-from .names import NameFinder, NameHit
+from ..timeparse import find_times, shift_hint, shift_range, unparsed_times
+from .names import NameFinder
 from .query import MAX_LIMIT, Query, Window
 from .vocab_words import CUE_WORDS, ENGLISH, FRENCH, STATUS_PHRASES, STOP, status_of_word
 

@@ -2,7 +2,7 @@
 out. The first line answers the question asked; the reading used goes on its own line."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .. import timeparse
@@ -20,11 +20,34 @@ class Renderer:
     def window_text(self, w: Window | None) -> str:
         if w is None:
             return t(self.lang, "all_time")
-        describe = getattr(timeparse, "describe_window", None)
-        if describe is not None:
-            return describe(TimeRange(w.start, w.end, w.label), self.now, self.tz, self.lang)
+        return self._days_span(w) or timeparse.describe_window(TimeRange(w.start, w.end, w.label), self.now,
+                                                               self.tz, self.lang)
+
+    def _days_span(self, w: Window) -> str | None:
+        """Several whole local days, said as people say them: « ces 7 derniers jours »,
+        "last week", « du 2026-11-02 au 2026-11-05 »."""
         a, b = w.start.astimezone(self.tz), w.end.astimezone(self.tz)
-        return w.label or f"{a:%Y-%m-%d %H:%M} → {b:%Y-%m-%d %H:%M}"
+        if not (a.time() == b.time() == datetime.min.time()):
+            return None
+        first, last = a.date(), b.date() - timedelta(days=1)
+        if last <= first:
+            return None
+        today = self.now.astimezone(self.tz).date()
+        fr = self.lang == "fr"
+        monday = today - timedelta(days=today.weekday())
+        n = (last - first).days + 1
+        if first == monday and n == 7:
+            return "cette semaine" if fr else "this week"
+        if first == monday - timedelta(days=7) and n == 7:
+            return "la semaine dernière" if fr else "last week"
+        if last == today:
+            return f"ces {n} derniers jours" if fr else f"in the last {n} days"
+        if first.day == 1 and (last + timedelta(days=1)).day == 1:
+            if first == today.replace(day=1):
+                return "ce mois-ci" if fr else "this month"
+            if first == (today.replace(day=1) - timedelta(days=1)).replace(day=1):
+                return "le mois dernier" if fr else "last month"
+        return f"du {first} au {last}" if fr else f"from {first} to {last}"
 
     def when(self, w: Window | None) -> str:
         if w is None:
