@@ -316,3 +316,14 @@ def test_question_echo_mentions_only_a_real_user_id():
     msg = B.question_echo_message("U123ABC", "why <!channel> failed?\nand <@U9>")
     assert msg["text"] == "💬 <@U123ABC>: why &lt;!channel&gt; failed? and &lt;@U9&gt;"
     assert "<" not in B.question_echo_message("U1> <!channel", "q")["text"]
+
+
+def test_the_reading_line_sits_under_the_first_line():
+    a = answer(text="3 échecs Talend hier hors tln_crm <x>.\n\nMessages principaux :\n1. boom — 3 occurrences [1]",
+               language="fr", interpretation="Compris : échecs · hier · Talend · hors tln_crm <x>")
+    (msg,) = B.answer_messages(a, tz=TZ, question="q")
+    kinds = [b["type"] for b in msg["blocks"]]
+    assert kinds[:3] == ["section", "context", "section"]
+    assert msg["blocks"][0]["text"]["text"] == "3 échecs Talend hier hors tln_crm &lt;x&gt;."
+    assert msg["blocks"][1]["elements"][0]["text"] == "Compris : échecs · hier · Talend · hors tln_crm &lt;x&gt;"
+    assert msg["blocks"][2]["text"]["text"].startswith("Messages principaux")
