@@ -162,22 +162,51 @@ class Executor:
         kind = "tech_key" if q.silent_kind == "tech" else "pipeline_key"
         where, params = self.where(q, statuses=False)
         day0 = window.start.astimezone(self.tz).date()
-        before = Window(_midnight(day0 - 7 * DAY, self.tz), _midnight(day0, self.tz))
-        active: dict[str, set] = defaultdict(set)
-        for key, bucket_ms, n in self._by_bucket(where, params, before, kind):
-            active[key].add(from_ms(bucket_ms).astimezone(self.tz).date())
-        ran = {r[0] for r in self.aggregate(where, params, window, (kind,)) if r[1]}
-        last = dict(self.store.query(f"SELECT {kind}, MAX(max_ts) FROM rollup_day WHERE {where} GROUP BY 1", params))
-        tech_of = dict(self.store.query("SELECT pipeline_key, tech_key FROM rollup_day GROUP BY pipeline_key"))
+        active: dict[str, int] = defaultdict(int)
+        for back in range(1, 8):  # one DISTINCT per local day: a few hundred rows, not every cell
+            day = Window(_midnight(day0 - back * DAY, self.tz), _midnight(day0 - (back - 1) * DAY, self.tz))
+            for (key,) in self._distinct(kind, where, params, day):
+                active[key] += 1
+        usual = [k for k, n in active.items() if n >= SILENT_MIN_DAYS]
+        ran = set(self._distinct(kind, where, params, window, keys=usual)) if usual else set()
+        silent = [k for k in usual if (k,) not in ran]
         found = []
-        for key, days in active.items():
-            if len(days) >= SILENT_MIN_DAYS and key not in ran:
+        if silent:
+            marks = ",".join("?" * len(silent))
+            last = dict(self.store.query(f"SELECT {kind}, MAX(max_ts) FROM rollup_day WHERE {kind} IN ({marks}) "
+                                         "GROUP BY 1", silent))
+            tech_of = dict(self.store.query(f"SELECT pipeline_key, tech_key FROM rollup_day WHERE pipeline_key IN "
+                                            f"({marks}) GROUP BY pipeline_key", silent)) if kind == "pipeline_key" else {}
+            for key in silent:
                 tech = key if kind == "tech_key" else tech_of.get(key, "")
                 found.append(Silent(name=self.display("tech" if kind == "tech_key" else "pipeline", key),
-                                    tech=self.display("tech", tech), last_run=from_ms(last[key]) if key in last
-                                    else None, days_active=len(days)))
+                                    tech=self.display("tech", tech),
+                                    last_run=from_ms(last[key]) if key in last else None, days_active=active[key]))
         found.sort(key=lambda s: (s.last_run or datetime.min.replace(tzinfo=timezone.utc), s.name))
         return Result(value=len(found), silent=tuple(found), total=len(found))
+
+    def _distinct(self, col: str, where: str, params: list, window: Window, keys: list[str] | None = None):
+        """Distinct values of `col` with a run in the window: hours from the rollup, edges from records."""
+        if keys is not None:
+            where = f"{where} AND {col} IN ({','.join('?' * len(keys))})"
+            params = [*params, *keys]
+        lo, hi = to_ms(window.start), to_ms(window.end)
+        h_lo, h_hi = -(-lo // HOUR_MS), hi // HOUR_MS
+        sqls = []
+        if h_lo < h_hi:
+            sqls.append((f"SELECT DISTINCT {col} FROM rollup WHERE {where} AND hour >= ? AND hour < ?",
+                         [*params, h_lo, h_hi]))
+            edges = ((lo, h_lo * HOUR_MS), (h_hi * HOUR_MS, hi))
+        else:
+            edges = ((lo, hi),)
+        for a, b in edges:
+            if a < b:
+                sqls.append((f"SELECT DISTINCT {col} FROM records WHERE {where} AND ts >= ? AND ts < ?",
+                             [*params, a, b]))
+        out: set[tuple] = set()
+        for sql, p in sqls:
+            out.update(self.store.query(sql, p))
+        return out
 
     def _streaks(self, q: Query, window: Window | None) -> Result:
         """Pipelines whose latest runs (up to the window's end) all failed, and since when.

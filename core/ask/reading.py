@@ -77,14 +77,14 @@ EXPLAIN = _rx(r"\b(?:pourquoi|why|expli\w*|cause\w*|raisons?|reasons?|root|que s
               r"|how come|comment se fait)\b")
 MESSAGES = _rx(r"\b(?:quel\w* (?:sont les )?(?:erreurs?|messages?|problemes?)|(?:which|what) (?:are the )?(?:errors?|messages?"
                r"|problems?|issues?)|top (?:errors?|messages?)|messages?|erreurs? (?:principales?|frequentes?|les plus)"
-               r"|main (?:errors?|issues?)|most common errors?|liste des erreurs)\b")
+               r"|main (?:errors?|issues?)|most common errors?|liste des erreurs|top\s*\d{1,2}\s+(?:errors?|erreurs?|messages?))\b")
 TREND = _rx(r"\b(?:tendance|trend\w*|evolution|evolue\w*|increas\w*|decreas\w*|augment\w*|baiss\w*|diminu\w*"
             r"|en hausse|en baisse|going up|going down|compar\w*|more than usual|plus que d'habitude)\b")
 VS = _rx(r"\b(?:vs|versus|than|que|qu'|par rapport|compar\w*|contre|against|relative to)\b")
 COMPARE_CUE = _rx(r"(?:par rapport (?:a|au|aux)|compar\w* (?:a|au|aux|avec|to|with|against)|\bvs\.?|\bversus"
                   r"|\bcontre|\bthan|\bque|\bqu'|relative to|against|\bvis-a-vis (?:de|du))\s*"
                   r"(?:(?:the|la|le|les|l'|du|de la|de|a|au)\s*)?$")
-EXCLUDE_CUE = _rx(r"(?:\bsauf|\bhors|\ba part|\bexcepte\w*|\bexcept(?:ing)?(?: for)?|\bexcluding|\bexclu\w*|\bother than"
+EXCLUDE_CUE = _rx(r"(?:\bsauf|\bhormis|\bbesides|\bhors|\ba part|\bexcepte\w*|\bexcept(?:ing)?(?: for)?|\bexcluding|\bexclu\w*|\bother than"
                   r"|\bnot\b|\bsans|\bwithout|\bautres? que|\ben dehors (?:de|du|des)|\bnon|\bbut not|\bni|\bapart from"
                   r"|\baside from|\bminus|\bmoins|\bpas)\s*(?:(?:the|le|la|les|l'|du|des|de|d'|for|pour|les jobs|les flux"
                   r"|jobs|pipelines?|flux|runs?|de la techno|the tech)\s*)*$")
@@ -176,7 +176,16 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
         said.add("names")
     rest_names = _blank(rest, [(h.start, h.end) for h in hits])
 
-    unsupported = tuple(dict.fromkeys(text[m.start():m.end()] for m in UNSUPPORTED.finditer(rest)))
+    # "durée moyenne", "average duration": one phrase, one notice; and never a topic word
+    unsupported_spans: list[list[int]] = []
+    for m in UNSUPPORTED.finditer(rest):
+        if unsupported_spans and re.fullmatch(r"[\s']*(?:de|d|du|des|of|the|of the)?[\s']*",
+                                              rest[unsupported_spans[-1][1]:m.start()]):
+            unsupported_spans[-1][1] = m.end()
+        else:
+            unsupported_spans.append([m.start(), m.end()])
+    unsupported = tuple(dict.fromkeys(text[a:b] for a, b in unsupported_spans))
+    rest_names = _blank(rest_names, unsupported_spans)
 
     # 3. what is measured
     q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
