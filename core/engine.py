@@ -225,8 +225,25 @@ class Engine:
             rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1", params)
             ranked = [r[0] for r in rows]
         topic = reading.search if (reading.explain or q.measure == "messages") else q.topic
-        return retrieve(self.store, self.index, self.embedder, where, params, topic,
-                        n_citations=self.settings.citations, ranked=ranked) if result.total or ranked else ([], [])
+        if not (result.total or ranked):
+            return [], []
+        # counting for retrieval goes through the rollups too: a message seen in 900,000 runs
+        # must not cost a scan of them
+        cw, cp = executor.where(q, sigs=executor.topic_signatures(q.topic) if q.topic else None)
+
+        def count(sigs: list[str]) -> dict[str, int]:
+            if not sigs:
+                return {}
+            rows = executor.aggregate(f"{cw} AND sig IN ({','.join('?' * len(sigs))})", [*cp, *sigs], q.window,
+                                      ("sig",))
+            return {r[0]: r[1] for r in rows}
+
+        def frequent(k: int) -> list[tuple[str, int]]:
+            rows = executor.aggregate(cw, cp, q.window, ("sig",))
+            return [(r[0], r[1]) for r in sorted(rows, key=lambda r: (-r[1], r[0]))[:k]]
+
+        return retrieve(self.store, self.index, self.embedder, where, params, topic, count=count, frequent=frequent,
+                        n_citations=self.settings.citations, ranked=ranked)
 
     def _cite_special(self, q, result) -> list:
         """Silent sources cite their last run; streaks cite their latest failed runs."""

@@ -4,17 +4,14 @@ exact counts need the records themselves, which a vector index cannot give."""
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
-from .errors import IndexCorrupt
+from .sqlitedb import SqliteDB
 from .models import Filters, Record
 
 SCHEMA = """
@@ -91,22 +88,11 @@ class RecordStore(Protocol):
     def where(self, f: Filters) -> tuple[str, list]: ...
 
 
-class SqliteRecordStore:
-    """One connection per thread (sqlite3 objects are not shareable); WAL lets the bot read
-    while an ingest writes."""
+class SqliteRecordStore(SqliteDB):
+    """The records of one index generation, their rollups and distinct messages."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        try:
-            self._conn.executescript(SCHEMA)
-            self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise IndexCorrupt(
-                f"The record store {self.path} cannot be opened ({e}). "
-                "Delete the CHROMA_DB_DIR directory and run `flowrag ingest --full`."
-            ) from None
+    SCHEMA = SCHEMA
+    WHAT = "record store"
 
     def _migrate(self) -> None:
         """Bring an index written by an older release up to SCHEMA_VERSION, in place."""
@@ -124,35 +110,6 @@ class SqliteRecordStore:
                     "INSERT INTO rollup_day SELECT hour / 24, tech_key, pipeline_key, status, sig, SUM(n), "
                     "MIN(min_ts), MAX(max_ts) FROM rollup GROUP BY 1, 2, 3, 4, 5")
             self.set_meta("schema_version", SCHEMA_VERSION)
-
-    @property
-    def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA temp_store=MEMORY")
-            conn.execute("PRAGMA cache_size=-65536")
-            self._local.conn = conn
-        return conn
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-
-    # --- state -----------------------------------------------------------------
-    def get_meta(self, key: str, default=None):
-        row = self._conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return json.loads(row[0]) if row else default
-
-    def set_meta(self, key: str, value) -> None:
-        self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
-
-    def transaction(self):
-        return _Tx(self._conn)
 
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
@@ -261,9 +218,6 @@ class SqliteRecordStore:
                 params += list(values)
         return " AND ".join(parts), params
 
-    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        return self._conn.execute(sql, params).fetchall()
-
     def iter_ids(self) -> Iterator[str]:
         yield from (r[0] for r in self._conn.execute("SELECT id FROM records"))
 
@@ -309,19 +263,6 @@ class SqliteRecordStore:
 
     def feedback(self) -> list[tuple]:
         return self._conn.execute("SELECT at, user, answer_id, vote, question FROM feedback").fetchall()
-
-
-class _Tx:
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def __enter__(self):
-        self.conn.execute("BEGIN IMMEDIATE")
-        return self
-
-    def __exit__(self, exc_type, *_):
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
-        return False
 
 
 def _digest(rec: Record, sig: str) -> str:

@@ -163,10 +163,21 @@ class Executor:
         where, params = self.where(q, statuses=False)
         day0 = window.start.astimezone(self.tz).date()
         active: dict[str, int] = defaultdict(int)
-        for back in range(1, 8):  # one DISTINCT per local day: a few hundred rows, not every cell
-            day = Window(_midnight(day0 - back * DAY, self.tz), _midnight(day0 - (back - 1) * DAY, self.tz))
-            for (key,) in self._distinct(kind, where, params, day):
-                active[key] += 1
+        first, last = _midnight(day0 - 7 * DAY, self.tz), _midnight(day0, self.tz)
+        off = {self.tz.utcoffset(t.astimezone(self.tz).replace(tzinfo=None)) for t in (first, last)}
+        if len(off) == 1 and next(iter(off)).total_seconds() % 3600 == 0:
+            # one offset over the 7 days: local days are whole hours, SQL can bucket them
+            shift = int(next(iter(off)).total_seconds())
+            for key, n in self.store.query(
+                    f"SELECT {kind}, COUNT(DISTINCT (hour * 3600 + ?) / 86400) FROM rollup WHERE {where} "
+                    "AND hour >= ? AND hour < ? GROUP BY 1",
+                    [shift, *params, to_ms(first) // HOUR_MS, to_ms(last) // HOUR_MS]):
+                active[key] = n
+        else:  # a DST change (or a half-hour zone) inside: one DISTINCT per local day
+            for back in range(1, 8):
+                day = Window(_midnight(day0 - back * DAY, self.tz), _midnight(day0 - (back - 1) * DAY, self.tz))
+                for (key,) in self._distinct(kind, where, params, day):
+                    active[key] += 1
         usual = [k for k, n in active.items() if n >= SILENT_MIN_DAYS]
         ran = set(self._distinct(kind, where, params, window, keys=usual)) if usual else set()
         silent = [k for k in usual if (k,) not in ran]

@@ -77,6 +77,13 @@ class NameFinder:
             if hit:
                 self.aliases[short] = hit
         self.parts = self._distinctive_parts()
+        # every known name in one alternation, longest first: one scan per question, not one per
+        # name (a thousand pipelines)
+        whole = sorted(((k, kind, v) for kind in ("pipeline", "tech") for k, v in self.known[kind].items()
+                        if len(k) >= 2), key=lambda x: -len(x[0]))
+        self._whole = {k: (kind, v) for k, kind, v in reversed(whole)}  # a pipeline wins a tie with a tech
+        self._whole_rx = re.compile(r"(?<![\w\-])(?:" + "|".join(re.escape(k) for k, _, _ in whole) + r")(?![\w\-])"
+                                    ) if whole else None
 
     def _lookup(self, names) -> tuple[str, str] | None:
         for n in names:
@@ -113,11 +120,9 @@ class NameFinder:
                 taken[i] = True
 
         # whole names, longest first: "spark-sales-aggregation" must not read as the tech "spark"
-        whole = [(k, kind, v) for kind in ("pipeline", "tech") for k, v in self.known[kind].items() if len(k) >= 2]
-        for k, kind, v in sorted(whole, key=lambda x: -len(x[0])):
-            for m in re.finditer(rf"(?<![\w\-]){re.escape(k)}(?![\w\-])", folded):
-                if free(m.start(), m.end()):
-                    take(kind, v, m.start(), m.end(), "name")
+        if self._whole_rx is not None:
+            for m in self._whole_rx.finditer(folded):
+                take(*self._whole[m.group(0)], m.start(), m.end(), "name")
         for m in re.finditer(r"[\w][\w\-.]*[\w]|\w", folded):
             tok, a, b = m.group(0), m.start(), m.end()
             if not free(a, b) or tok in self.stop:

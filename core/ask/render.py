@@ -20,6 +20,8 @@ class Renderer:
     def window_text(self, w: Window | None) -> str:
         if w is None:
             return t(self.lang, "all_time")
+        if w.end == self.now and w.end - w.start == timedelta(hours=24):
+            return t(self.lang, "last_24h")
         return self._days_span(w) or timeparse.describe_window(TimeRange(w.start, w.end, w.label), self.now,
                                                                self.tz, self.lang)
 
@@ -187,8 +189,8 @@ class Renderer:
         if m == "silent":
             if not r.silent:
                 return t(lang, "silent_none", when=kw["when"], extra=kw["extra"])
-            return t(lang, "silent_tech" if q.silent_kind == "tech" else "silent", n=len(r.silent),
-                     when=kw["when"], extra=kw["extra"])
+            key = ("silent_tech" if q.silent_kind == "tech" else "silent") + ("1" if len(r.silent) == 1 else "")
+            return t(lang, key, n=len(r.silent), when=kw["when"], extra=kw["extra"])
         # streaks
         if q.pipelines and len(q.pipelines) == 1:
             if r.streaks:
@@ -197,7 +199,8 @@ class Renderer:
             return t(lang, "streak_not", pipeline=q.pipelines[0])
         if not r.streaks:
             return t(lang, "streaks_none", k=q.streak_min, extra=kw["extra"])
-        return t(lang, "streaks", n=len(r.streaks), k=q.streak_min, extra=kw["extra"])
+        return t(lang, "streaks1" if len(r.streaks) == 1 else "streaks", n=len(r.streaks), k=q.streak_min,
+                 extra=kw["extra"])
 
     def body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
         """The lines after the headline: the list the headline announces, then context."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Callable
 
 from ..embedder import Embedder
 from ..index import ChromaIndex
@@ -31,29 +32,31 @@ def fuse(lists: list[tuple[float, list[str]]]) -> list[str]:
 
 
 def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, where: str, params: list,
-             topic: str, k_messages: int = 5, n_citations: int = 6, ranked: list[str] | None = None,
-             ) -> tuple[list[MessageHit], list[Citation]]:
-    """`where`/`params`: conditions on records (time included). `ranked`: messages chosen by the
-    caller (new errors, a streak's error), cited in that order instead of being ranked here."""
+             topic: str, *, count: Callable[[list[str]], dict[str, int]],
+             frequent: Callable[[int], list[tuple[str, int]]], k_messages: int = 5, n_citations: int = 6,
+             ranked: list[str] | None = None) -> tuple[list[MessageHit], list[Citation]]:
+    """`where`/`params`: conditions on records (time included), to pick the cited runs.
+    `count(sigs)`: matching runs per message, and `frequent(k)`: the k most frequent messages,
+    both exact from the executor's rollups. `ranked`: messages chosen by the caller (new errors,
+    the run a time question found), cited in that order instead of being ranked here."""
     counts: dict[str, int] = {}
     if ranked is None:
         lists: list[tuple[float, list[str]]] = []
         if topic:
             vec = [sid for sid, _ in index.query(embedder.embed_query(topic), CANDIDATES)]
             lex = store.lexical(fts_query(topic), CANDIDATES)
-            counts.update(_counts(store, where, params, list(dict.fromkeys(vec + lex))))
+            counts.update(count(list(dict.fromkeys(vec + lex))))
             # only messages that occur inside the filters may be cited
             lists += [(1.0, [s for s in vec if counts.get(s)]), (1.0, [s for s in lex if counts.get(s)])]
         if not any(ids for _, ids in lists):
             # no topic, or nothing about it inside the filters: the most frequent messages there
-            frequent = store.query(f"SELECT sig, COUNT(*) AS n FROM records WHERE {where} GROUP BY sig "
-                                   f"ORDER BY n DESC LIMIT {CANDIDATES}", params)
-            counts.update(frequent)
-            lists.append((1.0, [s for s, _ in frequent]))
+            top = frequent(CANDIDATES)
+            counts.update(top)
+            lists.append((1.0, [s for s, _ in top]))
         ranked = [s for s in fuse(lists) if counts.get(s)][:k_messages]
     else:
         ranked = ranked[:k_messages]
-        counts.update(_counts(store, where, params, ranked))
+        counts.update(count(ranked))
         ranked = [s for s in ranked if counts.get(s)]
     if not ranked:
         return [], []
@@ -93,15 +96,6 @@ def cite_records(store: SqliteRecordStore, rows: list[tuple]) -> list[Citation]:
     """Citations for records chosen by the caller: (id, pipeline, tech, status, ts, message)."""
     return [Citation(ref=i, id=rid, pipeline_name=pipe, tech=tech, status=status, timestamp=from_ms(ts),
                      snippet=excerpt(msg)) for i, (rid, pipe, tech, status, ts, msg) in enumerate(rows, start=1)]
-
-
-def _counts(store, where, params, sigs: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for i in range(0, len(sigs), 500):  # the sig index makes these counts cheap at any size
-        chunk = sigs[i:i + 500]
-        out.update(store.query(f"SELECT sig, COUNT(*) FROM records WHERE {where} AND sig IN "
-                               f"({','.join('?' * len(chunk))}) GROUP BY sig", [*params, *chunk]))
-    return out
 
 
 def excerpt(message: str, limit: int = SNIPPET_CHARS) -> str:

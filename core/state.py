@@ -1,0 +1,97 @@
+"""What outlives index generations: which generation is current, the embedding cache, and the
+answers given with the feedback on them. One small SQLite file beside the index."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from typing import Sequence
+
+import numpy as np
+
+from .sqlitedb import SqliteDB
+
+STATE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, sig TEXT NOT NULL, vec BLOB NOT NULL,
+    PRIMARY KEY (embedder, sig));
+CREATE TABLE IF NOT EXISTS answers (
+    id TEXT PRIMARY KEY, at TEXT NOT NULL, question TEXT NOT NULL, text TEXT NOT NULL,
+    citations TEXT NOT NULL, mode TEXT NOT NULL, language TEXT NOT NULL, interpretation TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS answers_at ON answers (at);
+CREATE TABLE IF NOT EXISTS feedback (
+    at TEXT NOT NULL, user TEXT, answer_id TEXT, vote TEXT, question TEXT);
+CREATE INDEX IF NOT EXISTS feedback_at ON feedback (at);
+"""
+KEEP_ANSWERS = timedelta(days=90)
+
+
+class StateStore(SqliteDB):
+    SCHEMA = STATE_SCHEMA
+    WHAT = "state file"
+
+    # --- generations -------------------------------------------------------
+    def generation(self) -> int:
+        """The index generation questions read. 0 is the layout of the first release."""
+        return int(self.get_meta("generation", 0) or 0)
+
+    def switch_generation(self, gen: int) -> None:
+        """One row, one statement: readers see the old generation or the new one, never half."""
+        with self.transaction():
+            if gen <= self.generation():
+                raise ValueError("generations only grow")
+            self.set_meta("generation", gen)
+
+    # --- embedding cache ---------------------------------------------------
+    def cached_vectors(self, embedder: str, sigs: Sequence[str]) -> dict[str, np.ndarray]:
+        out = {}
+        sigs = list(sigs)
+        for i in range(0, len(sigs), 900):
+            chunk = sigs[i:i + 900]
+            q = f"SELECT sig, vec FROM vectors WHERE embedder=? AND sig IN ({','.join('?' * len(chunk))})"
+            for sig, blob in self._conn.execute(q, [embedder, *chunk]):
+                out[sig] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def cache_vectors(self, embedder: str, items: dict[str, np.ndarray]) -> None:
+        if items:
+            self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
+                                   [(embedder, s, np.asarray(v, dtype=np.float32).tobytes())
+                                    for s, v in items.items()])
+
+    # --- answers and feedback ----------------------------------------------
+    def record_answer(self, answer, question: str) -> None:
+        """Kept so that a 👍/👎 can be traced to exactly what was said."""
+        cites = [{"ref": c.ref, "id": c.id, "pipeline_name": c.pipeline_name, "status": c.status,
+                  "timestamp": c.timestamp.isoformat()} for c in answer.citations]
+        now = datetime.now(timezone.utc)
+        self._conn.execute("INSERT OR REPLACE INTO answers VALUES (?,?,?,?,?,?,?,?)",
+                           (answer.id, now.isoformat(), question[:2000], answer.text[:20000], json.dumps(cites),
+                            answer.mode, answer.language, answer.interpretation or ""))
+        self._conn.execute("DELETE FROM answers WHERE at < ?", ((now - KEEP_ANSWERS).isoformat(),))
+
+    def answer(self, answer_id: str) -> dict | None:
+        row = self._conn.execute("SELECT id, at, question, text, citations, mode, language, interpretation "
+                                 "FROM answers WHERE id=?", (answer_id,)).fetchone()
+        if row is None:
+            return None
+        keys = ("id", "at", "question", "text", "citations", "mode", "language", "interpretation")
+        out = dict(zip(keys, row))
+        out["citations"] = json.loads(out["citations"])
+        return out
+
+    def record_feedback(self, user: str, answer_id: str, vote: str, question: str) -> None:
+        self._conn.execute("INSERT INTO feedback VALUES (?,?,?,?,?)",
+                           (datetime.now(timezone.utc).isoformat(), user, answer_id, vote, question))
+
+    def feedback(self) -> list[tuple]:
+        return self._conn.execute("SELECT at, user, answer_id, vote, question FROM feedback").fetchall()
+
+    def feedback_summary(self, days: int = 30) -> dict:
+        """👍 and 👎 of the last `days` days, one vote per user and answer (the last one)."""
+        since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat()
+        rows = self._conn.execute(
+            "SELECT vote FROM feedback f WHERE at >= ? AND at = (SELECT MAX(at) FROM feedback g "
+            "WHERE g.user IS f.user AND g.answer_id IS f.answer_id)", (since,)).fetchall()
+        up = sum(1 for (v,) in rows if v == "up")
+        down = sum(1 for (v,) in rows if v == "down")
+        return {"days": days, "up": up, "down": down, "ratio": round(up / (up + down), 2) if up + down else None}
