@@ -179,7 +179,7 @@ def _index_where(settings: Settings) -> str:
 
 
 def _index_checks(settings: Settings, engine) -> list[Check]:
-    if engine is None and not settings.store_path.exists():
+    if engine is None and not settings.store_path.exists() and not (settings.chroma_db_dir / "state.sqlite3").exists():
         return [Check("index", False, f"no index at CHROMA_DB_DIR={settings.chroma_db_dir}",
                       "run `flowrag ingest --full` to build it (or point CHROMA_DB_DIR at the existing index)"),
                 Check("embedder", None, "skipped (no index)"),

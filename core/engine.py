@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from pathlib import Path
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable
@@ -20,29 +21,34 @@ from .ask.vocab_words import STOP
 from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
 from .index import REBUILD, ChromaIndex
-from .ingest import Ingestor, IngestSummary, ProgressFn
+from .ingest import Ingestor, IngestSummary, ProgressFn, ingest_lock
 from .llm import ChatModel, LiteLLMChat, build_messages, clean_citations
 from .models import Answer
 from .normalize import FieldMapping
 from .settings import Settings
 from .source import MongoSource
+from .state import StateStore
+from .store import SqliteRecordStore
 from .store import key_of, to_ms
 from .strings import t
 from .text import fold
 
 log = logging.getLogger("flowrag.engine")
+STATE_FILE = "state.sqlite3"
 
 class Engine:
     """Parts are built on first use, so that constructing an Engine connects to nothing."""
 
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None, chat: ChatModel | None = None,
                  clock: Callable[[], datetime] | None = None):
-        from .store import SqliteRecordStore
-
         self.settings = settings
         self.tz = settings.tz
         self.clock = clock or (lambda: datetime.now(timezone.utc))
-        self.store = SqliteRecordStore(settings.store_path)
+        self.state = StateStore(settings.chroma_db_dir / STATE_FILE)
+        if not self.state.get_meta("adopted") and settings.store_path.exists():
+            self.state.adopt(settings.store_path)  # an index from the first release: keep its cache
+        self._gen: int | None = None
+        self._store: SqliteRecordStore | None = None
         self._embedder = embedder
         self._index: ChromaIndex | None = None
         self._vocab: tuple[int, dict] | None = None
@@ -65,12 +71,35 @@ class Engine:
         return self._embedder
 
     @property
+    def store(self) -> SqliteRecordStore:
+        if self._store is None:
+            self.sync()
+        return self._store
+
+    @property
     def index(self) -> ChromaIndex:
         if self._index is None:
-            s = self.settings
-            self._index = ChromaIndex(path=s.chroma_db_dir, host=s.chroma_host, port=s.chroma_port,
-                                      collection=s.chroma_collection)
+            self.sync()
+            self._index = self._make_index(self._gen)
         return self._index
+
+    def sync(self) -> None:
+        """Follow the current index generation: another process may have rebuilt the index.
+        Cached handles (record store, Chroma collection, vocabulary) are reopened on a switch."""
+        gen = self.state.generation()
+        if gen == self._gen and self._store is not None:
+            return
+        self._store = SqliteRecordStore(self._store_path(gen))
+        self._gen, self._index, self._vocab, self._names = gen, None, None, None
+
+    def _store_path(self, gen: int) -> Path:
+        # generation 0 keeps the first release's file name, so its indexes open as they are
+        return self.settings.store_path if gen == 0 else self.settings.chroma_db_dir / f"records-g{gen}.sqlite3"
+
+    def _make_index(self, gen: int) -> ChromaIndex:
+        s = self.settings
+        name = s.chroma_collection if gen == 0 else f"{s.chroma_collection}-g{gen}"
+        return ChromaIndex(path=s.chroma_db_dir, host=s.chroma_host, port=s.chroma_port, collection=name)
 
     def source(self) -> MongoSource:
         from .normalize import projection
@@ -80,20 +109,61 @@ class Engine:
                            timeout_ms=s.mongo_timeout_ms)
 
     def vocabulary(self) -> dict:
-        gen = self.store.get_meta("generation", 0)
-        if self._vocab is None or self._vocab[0] != gen:
-            self._vocab = (gen, self.store.get_meta("vocabulary") or {"tech": {}, "pipeline": {}})
+        key = (self._gen, self.store.get_meta("generation", 0))
+        if self._vocab is None or self._vocab[0] != key:
+            self._vocab = (key, self.store.get_meta("vocabulary") or {"tech": {}, "pipeline": {}})
         return self._vocab[1]
 
     # --- ingest --------------------------------------------------------------
     def ingest(self, full: bool = False, progress: ProgressFn | None = None) -> IngestSummary:
         source = self.source()
         try:
-            return Ingestor(source, self.store, self.index, self.embedder, self.mapping,
+            if full:
+                return self._rebuild(source, progress)
+            self.sync()
+            return Ingestor(source, self.store, self.index, self.embedder, self.mapping, cache=self.state,
                             lock_dir=self.settings.chroma_db_dir,
-                            batch_size=self.settings.ingest_batch_size).run(full=full, progress=progress)
+                            batch_size=self.settings.ingest_batch_size).run(progress=progress)
         finally:
             source.close()
+
+    def _rebuild(self, source: MongoSource, progress: ProgressFn | None) -> IngestSummary:
+        """`--full`: a new generation is built beside the current one, which keeps answering;
+        the switch is one row in the state file, after the build is complete. A failed build
+        leaves the current generation as it was."""
+        with ingest_lock(self.settings.chroma_db_dir):
+            source.ping()  # a wrong MONGO_URI must not even start a build
+            current = self.state.generation()
+            last_built = int(self.state.get_meta("last_built", 0) or 0)
+            for killed in range(current + 1, last_built + 1):  # builds that died half-way
+                self._drop_generation(killed)
+            gen = max(current, last_built) + 1
+            self.state.set_meta("last_built", gen)  # numbers are never reused, even after a crash
+            store, index = SqliteRecordStore(self._store_path(gen)), self._make_index(gen)
+            try:
+                summary = Ingestor(source, store, index, self.embedder, self.mapping, cache=self.state, lock_dir=None,
+                                   batch_size=self.settings.ingest_batch_size).run(full=True, progress=progress)
+            except BaseException:
+                store.close()
+                self._drop_generation(gen, index)
+                raise
+            store.close()
+            self.state.switch_generation(gen)
+            # readers may still be on the previous generation: keep it, drop the ones before
+            for old in range(int(self.state.get_meta("kept_from", 0) or 0), current):
+                self._drop_generation(old)
+            self.state.set_meta("kept_from", current)
+        self.sync()
+        return summary
+
+    def _drop_generation(self, gen: int, index: ChromaIndex | None = None) -> None:
+        try:
+            (index or self._make_index(gen)).reset()
+        except Exception as e:  # noqa: BLE001 - cleanup must not hide the real outcome
+            log.warning("could not drop the collection of generation %s: %s", gen, e)
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(str(self._store_path(gen)) + suffix)
+            path.unlink(missing_ok=True)
 
     # --- ask -----------------------------------------------------------------
     def names(self) -> NameFinder:
@@ -113,6 +183,7 @@ class Engine:
         cap = self.settings.max_question_chars
         truncated = len(question) > cap
         question = question[:cap]
+        self.sync()
 
         built_with = self.store.get_meta("embedder")
         if built_with and built_with != self.embedder.name:
@@ -147,16 +218,17 @@ class Engine:
                           context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id)
 
         t1 = time.perf_counter()
-        executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
-        q, ignored = self._settle_topic(reading, executor)
-        q = executor.effective(q)
-        result = executor.run(q)
-        notices += self._reading_notices(reading, q, executor, lang, now)
-        notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
-        timings["facts"] = _ms(t1)
-        t1 = time.perf_counter()
-        hits, citations = self._cite(executor, reading, q, result)
-        timings["retrieve"] = _ms(t1)
+        with self.store.snapshot():  # facts and citations from one committed state
+            executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
+            q, ignored = self._settle_topic(reading, executor)
+            q = executor.effective(q)
+            result = executor.run(q)
+            notices += self._reading_notices(reading, q, executor, lang, now)
+            notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
+            timings["facts"] = _ms(t1)
+            t1 = time.perf_counter()
+            hits, citations = self._cite(executor, reading, q, result)
+            timings["retrieve"] = _ms(t1)
         render = Renderer(lang, now, self.tz)
         text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
         interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned)
@@ -172,9 +244,14 @@ class Engine:
                 notices.append(t(lang, "llm_failed"))
             timings["llm"] = _ms(t1)
         timings["total"] = _ms(t0)
-        return Answer(text=text, citations=tuple(citations), facts=facts, mode=mode, language=lang,
-                      context=ctx, timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
-                      index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation)
+        answer = Answer(text=text, citations=tuple(citations), facts=facts, mode=mode, language=lang,
+                        context=ctx, timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
+                        index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation)
+        try:
+            self.state.record_answer(answer, question)
+        except Exception as e:  # noqa: BLE001 - keeping a copy must never cost the answer
+            log.warning("answer %s not kept: %s", answer_id, e)
+        return answer
 
     def language_of(self, text: str, default: str = "en") -> str:
         """The language to answer `text` in (the bot speaks before the engine has answered)."""
@@ -281,6 +358,7 @@ class Engine:
 
     # --- misc ----------------------------------------------------------------
     def status(self) -> dict:
+        self.sync()
         counts = self.store.counts()
         return {
             **counts,
@@ -291,6 +369,8 @@ class Engine:
             "index": str(self.settings.chroma_db_dir) if not self.settings.chroma_host
             else f"{self.settings.chroma_host}:{self.settings.chroma_port}",
             "last_summary": self.store.get_meta("last_summary"),
+            "generation": self._gen,
+            "feedback_30d": self.state.feedback_summary(30),
         }
 
     def embedder_name(self) -> str:
@@ -300,10 +380,12 @@ class Engine:
 
     def record_feedback(self, user: str, answer_id: str, vote: str, question: str) -> None:
         log.info("feedback answer=%s user=%s vote=%s", answer_id, user, vote)
-        self.store.record_feedback(user, answer_id, vote, question)
+        self.state.record_feedback(user, answer_id, vote, question)
 
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
+        self.state.close()
 
 
 def _ms(t0: float) -> float:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -81,15 +81,24 @@ def ingest_lock(directory: Path):
         os.close(fd)
 
 
+class VectorCache(Protocol):
+    def cached_vectors(self, embedder: str, sigs) -> dict: ...
+    def cache_vectors(self, embedder: str, items: dict) -> None: ...
+
+
 class Ingestor:
+    """Reads runs into one index generation: `store` and `index`. `cache` keeps the embeddings
+    across generations. `lock_dir` None: the caller already holds the ingest lock."""
+
     def __init__(self, source: MongoSource, store: SqliteRecordStore, index: ChromaIndex,
-                 embedder: Embedder, mapping: FieldMapping, lock_dir: Path, batch_size: int = 2000):
+                 embedder: Embedder, mapping: FieldMapping, *, cache: VectorCache, lock_dir: Path | None,
+                 batch_size: int = 2000):
         self.source, self.store, self.index, self.embedder = source, store, index, embedder
-        self.mapping, self.lock_dir, self.batch_size = mapping, lock_dir, batch_size
+        self.mapping, self.lock_dir, self.batch_size, self.cache = mapping, lock_dir, batch_size, cache
 
     def run(self, full: bool = False, progress: ProgressFn | None = None) -> IngestSummary:
         t0 = time.perf_counter()
-        with ingest_lock(self.lock_dir):
+        with (ingest_lock(self.lock_dir) if self.lock_dir is not None else nullcontext()):
             self.source.ping()  # before touching anything: a wrong MONGO_URI leaves the index as it was
             if full:
                 self.index.reset()
@@ -180,15 +189,15 @@ class Ingestor:
         new_sigs = [s for s in sig_text if s not in known]
         fresh: dict = {}
         if new_sigs:
-            vectors = self.store.cached_vectors(self.embedder.name, new_sigs)
+            vectors = self.cache.cached_vectors(self.embedder.name, new_sigs)
             missing = [s for s in new_sigs if s not in vectors]
             if missing:
                 fresh = dict(zip(missing, self.embedder.embed_passages([sig_text[s] for s in missing])))
                 vectors.update(fresh)
                 c["embedded"] += len(missing)
             self.index.upsert(new_sigs, np.vstack([vectors[s] for s in new_sigs]))
+        self.cache.cache_vectors(self.embedder.name, fresh)  # a cache: written first, harmless if orphaned
         with self.store.transaction():
-            self.store.cache_vectors(self.embedder.name, fresh)
             self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
             res = self.store.upsert(rows)
         c["new"] += res.new

@@ -121,6 +121,10 @@ class LiteLLMChat:
         finally:
             _close_quietly(response)
 
+    def warm(self) -> None:
+        """Import litellm now (about 3.5 s) rather than inside the first answer."""
+        _import_litellm()
+
     def ping(self) -> None:
         """A tiny round-trip for `doctor`; raises LLMUnavailable if it fails.
 

@@ -3,11 +3,13 @@ answers given with the feedback on them. One small SQLite file beside the index.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from typing import Sequence
 
 import numpy as np
 
+from .errors import IndexCorrupt
 from .sqlitedb import SqliteDB
 
 STATE_SCHEMA = """
@@ -40,6 +42,26 @@ class StateStore(SqliteDB):
             if gen <= self.generation():
                 raise ValueError("generations only grow")
             self.set_meta("generation", gen)
+
+    def adopt(self, legacy_store) -> None:
+        """An index from the first release kept its embedding cache and feedback in the record
+        store: copy them here once, so that nothing is embedded again."""
+        try:
+            self._conn.execute("ATTACH DATABASE ? AS legacy", (str(legacy_store),))
+            try:
+                with self.transaction():
+                    tables = {r[0] for r in self._conn.execute("SELECT name FROM legacy.sqlite_master")}
+                    if "vectors" in tables:
+                        self._conn.execute("INSERT OR IGNORE INTO vectors SELECT embedder, sig, vec FROM legacy.vectors")
+                    if "feedback" in tables:
+                        self._conn.execute("INSERT INTO feedback SELECT at, user, answer_id, vote, question "
+                                           "FROM legacy.feedback")
+                    self.set_meta("adopted", True)
+            finally:
+                self._conn.execute("DETACH DATABASE legacy")
+        except sqlite3.DatabaseError as e:
+            raise IndexCorrupt(f"The record store {legacy_store} cannot be opened ({e}). "
+                               "Delete the CHROMA_DB_DIR directory and run `flowrag ingest --full`.") from None
 
     # --- embedding cache ---------------------------------------------------
     def cached_vectors(self, embedder: str, sigs: Sequence[str]) -> dict[str, np.ndarray]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable, Iterator, Protocol, Sequence
 
-import numpy as np
 
+from .errors import IndexMismatch
 from .sqlitedb import SqliteDB
 from .models import Filters, Record
 
@@ -97,7 +97,11 @@ class SqliteRecordStore(SqliteDB):
     def _migrate(self) -> None:
         """Bring an index written by an older release up to SCHEMA_VERSION, in place."""
         version = self.get_meta("schema_version", 1)
-        if version >= SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
+            raise IndexMismatch(f"The index at {self.path.parent} was written by a newer flowrag (schema "
+                                f"{version}, this one reads {SCHEMA_VERSION}): upgrade flowrag, or rebuild it "
+                                "with `flowrag ingest --full`.")
+        if version == SCHEMA_VERSION:
             return
         with self.transaction():
             if version < 2:  # rollups did not exist: build them from the records once
@@ -191,19 +195,6 @@ class SqliteRecordStore(SqliteDB):
         self._conn.executemany("INSERT INTO sig_fts (sig, text) VALUES (?, ?)",
                                [(s, f"{t}\n{ex[:2000]}") for s, t, ex in items])
 
-    # --- embedding cache -------------------------------------------------------
-    def cached_vectors(self, embedder: str, sigs: Sequence[str]) -> dict[str, np.ndarray]:
-        out = {}
-        for chunk in _chunks(list(sigs), 900):
-            q = f"SELECT sig, vec FROM vectors WHERE embedder=? AND sig IN ({','.join('?' * len(chunk))})"
-            for sig, blob in self._conn.execute(q, [embedder, *chunk]):
-                out[sig] = np.frombuffer(blob, dtype=np.float32)
-        return out
-
-    def cache_vectors(self, embedder: str, items: dict[str, np.ndarray]) -> None:
-        self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
-                               [(embedder, s, np.asarray(v, dtype=np.float32).tobytes()) for s, v in items.items()])
-
     # --- reads -----------------------------------------------------------------
     def where(self, f: Filters) -> tuple[str, list]:
         """SQL condition and parameters for the filters (always valid after WHERE)."""
@@ -256,13 +247,6 @@ class SqliteRecordStore(SqliteDB):
             q = f"SELECT sig, text, example FROM signatures WHERE sig IN ({','.join('?' * len(chunk))})"
             out.update({s: (t, e) for s, t, e in self._conn.execute(q, chunk)})
         return out
-
-    def record_feedback(self, user: str, answer_id: str, vote: str, question: str) -> None:
-        self._conn.execute("INSERT INTO feedback VALUES (?,?,?,?,?)",
-                           (datetime.now(timezone.utc).isoformat(), user, answer_id, vote, question))
-
-    def feedback(self) -> list[tuple]:
-        return self._conn.execute("SELECT at, user, answer_id, vote, question FROM feedback").fetchall()
 
 
 def _digest(rec: Record, sig: str) -> str:

@@ -280,9 +280,9 @@ def test_feedback_click_is_recorded(slack, start_bot):
                                   message_ts=update.params["ts"])
     slack.wait_for_ack(env)
     deadline = time.time() + 10
-    while not bot.engine.store.feedback() and time.time() < deadline:
+    while not bot.engine.state.feedback() and time.time() < deadline:
         time.sleep(0.1)
-    (_, user, answer_id, vote, question), = bot.engine.store.feedback()
+    (_, user, answer_id, vote, question), = bot.engine.state.feedback()
     assert (user, vote, question) == ("U777", "up", "How many Hadoop failures yesterday?") and answer_id
 
 

@@ -58,7 +58,7 @@ def test_demo_from_scratch_then_reused(tmp_path):
     for needed in ("MONGO_URI", "MONGO_COLLECTION", "flowrag ingest", "manifest.yml", "SLACK_BOT_TOKEN",
                    "SLACK_APP_TOKEN", "flowrag serve", "LITELLM_MODEL"):
         assert needed in out.split("To connect the real thing")[1]
-    assert (root / "mongo").is_dir() and (root / "index" / "flowrag.sqlite3").exists()
+    assert (root / "mongo").is_dir() and (root / "index" / "state.sqlite3").exists()
     assert json.loads((root / "generated.json").read_text())["records"] == 5000
 
     again = demo(root)
