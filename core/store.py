@@ -70,8 +70,13 @@ def to_ms(dt: datetime) -> int:
     return int(dt.timestamp() * 1000)
 
 
+_MAX_MS = int(datetime(9999, 12, 31, tzinfo=timezone.utc).timestamp() * 1000)
+_MIN_MS = int(datetime(1, 1, 2, tzinfo=timezone.utc).timestamp() * 1000)
+
+
 def from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    # clamped: one absurd timestamp already in an index must not make every question fail
+    return datetime.fromtimestamp(min(max(ms, _MIN_MS), _MAX_MS) / 1000, tz=timezone.utc)
 
 
 @dataclass(frozen=True)
