@@ -228,10 +228,24 @@ class Engine:
             timings["facts"] = _ms(t1)
             t1 = time.perf_counter()
             hits, citations = self._cite(executor, reading, q, result)
+            description = False
+            if reading.explain and q.statuses and reading.search:
+                # "clients failing to renew their lease": is "failing" a filter or the symptom?
+                # Both readings run; the one whose best message matches the question better wins.
+                free = q.with_(statuses=())
+                free_result = executor.run(free)
+                free_hits, free_cites = self._cite(executor, reading, free, free_result)
+                if free_hits and (not hits or (free_hits[0].similarity or 0) > (hits[0].similarity or 0) + 0.01):
+                    q, result, hits, citations, description = free, free_result, free_hits, free_cites, True
+            if reading.explain and hits:
+                detail = executor.message_detail(q, hits[0].signature_id)
+                if detail is not None:
+                    result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))
             timings["retrieve"] = _ms(t1)
         render = Renderer(lang, now, self.tz)
         text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
-        interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned)
+        interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
+                                               description=description)
         facts = legacy_facts(q, result)
         mode = "extractive"
         if self.chat is not None and use_llm and result.total:

@@ -55,6 +55,7 @@ class MessageHit:
     text: str  # a representative, redacted message
     count: int  # occurrences inside the filters
     refs: tuple[int, ...] = ()
+    similarity: float | None = None  # to the question, by the embedder (None: not ranked by it)
 
 
 @dataclass(frozen=True)

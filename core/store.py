@@ -33,6 +33,9 @@ CREATE INDEX IF NOT EXISTS rec_sig ON records (sig, ts);
 CREATE TABLE IF NOT EXISTS signatures (sig TEXT PRIMARY KEY, text TEXT NOT NULL, example TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS sig_fts USING fts5 (
     sig UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2');
+-- the same messages as words people type (camelCase, dotted names, snake_case split; stems): ranking
+CREATE VIRTUAL TABLE IF NOT EXISTS sig_words USING fts5 (
+    sig UNINDEXED, words, tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, sig TEXT NOT NULL, vec BLOB NOT NULL,
     PRIMARY KEY (embedder, sig));
 -- per UTC hour x tech x pipeline x status x message: every count a question asks reads these
@@ -58,7 +61,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
-SCHEMA_VERSION = 2  # 2: rollup tables
+SCHEMA_VERSION = 3  # 2: rollup tables; 3: sig_words
 
 
 def key_of(name: str) -> str:
@@ -118,12 +121,17 @@ class SqliteRecordStore(SqliteDB):
                 self._conn.execute(
                     "INSERT INTO rollup_day SELECT hour / 24, tech_key, pipeline_key, status, sig, SUM(n), "
                     "MIN(min_ts), MAX(max_ts) FROM rollup GROUP BY 1, 2, 3, 4, 5")
+            if version < 3:
+                self._conn.execute("DELETE FROM sig_words")
+                rows = self._conn.execute("SELECT sig, text, example FROM signatures").fetchall()
+                self._conn.executemany("INSERT INTO sig_words (sig, words) VALUES (?, ?)",
+                                       [(sig, _words(text, ex)) for sig, text, ex in rows])
             self.set_meta("schema_version", SCHEMA_VERSION)
 
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
         with self.transaction():
-            for table in ("records", "rollup", "rollup_day", "signatures", "sig_fts", "meta"):
+            for table in ("records", "rollup", "rollup_day", "signatures", "sig_fts", "sig_words", "meta"):
                 self._conn.execute(f"DELETE FROM {table}")
             self.set_meta("schema_version", SCHEMA_VERSION)
 
@@ -199,6 +207,8 @@ class SqliteRecordStore(SqliteDB):
         self._conn.executemany("INSERT OR IGNORE INTO signatures VALUES (?,?,?)", items)
         self._conn.executemany("INSERT INTO sig_fts (sig, text) VALUES (?, ?)",
                                [(s, f"{t}\n{ex[:2000]}") for s, t, ex in items])
+        self._conn.executemany("INSERT INTO sig_words (sig, words) VALUES (?, ?)",
+                               [(s, _words(t, ex)) for s, t, ex in items])
 
     # --- reads -----------------------------------------------------------------
     def where(self, f: Filters) -> tuple[str, list]:
@@ -246,12 +256,28 @@ class SqliteRecordStore(SqliteDB):
         except sqlite3.OperationalError:  # a query FTS5 cannot parse is simply not a lexical hit
             return []
 
+    def ranked_words(self, match: str, limit: int) -> list[tuple[str, float]]:
+        """(signature id, BM25 score; lower is better) over the log-aware words."""
+        if not match:
+            return []
+        try:
+            return self._conn.execute("SELECT sig, bm25(sig_words) AS s FROM sig_words WHERE sig_words MATCH ? "
+                                      "ORDER BY s LIMIT ?", (match, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return []
+
     def signature_texts(self, sigs: Sequence[str]) -> dict[str, tuple[str, str]]:
         out = {}
         for chunk in _chunks(list(sigs), 900):
             q = f"SELECT sig, text, example FROM signatures WHERE sig IN ({','.join('?' * len(chunk))})"
             out.update({s: (t, e) for s, t, e in self._conn.execute(q, chunk)})
         return out
+
+
+def _words(text: str, example: str) -> str:
+    from .ask.logwords import log_words
+
+    return " ".join(log_words(f"{example[:2000]}\n{text}"))
 
 
 def _digest(rec: Record, sig: str) -> str:

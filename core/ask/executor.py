@@ -149,6 +149,30 @@ class Executor:
             new=window is not None and lo <= first[sig] < hi, pipelines=tuple(pipes[sig]))
             for sig, n, mn, mx in keep)
 
+    def message_detail(self, q: Query, sig: str, trend_days: int = 7) -> MessageFact | None:
+        """What a person needs to act on one message, exact, inside the query's filters: how many
+        runs, which pipelines, first and last seen, new or recurring, and runs per local day."""
+        where, params = self.where(q, sigs=[sig])
+        rows = sorted(self.aggregate(where, params, q.window, ("pipeline_key",)), key=lambda r: (-r[1], r[0]))
+        if not rows:
+            return None
+        first = self.first_seen([sig]).get(sig)
+        text = self.store.signature_texts([sig]).get(sig, ("", ""))
+        w = q.window
+        if w is None or w.days > 31:
+            end = w.end if w else self.clock()
+            w = Window(_midnight(end.astimezone(self.tz).date() - (trend_days - 1) * DAY, self.tz), end)
+        per_day = Counter()
+        for bucket_ms, n in self.buckets(where, params, w):
+            per_day[from_ms(bucket_ms).astimezone(self.tz).strftime("%Y-%m-%d")] += n
+        lo = to_ms(q.window.start) if q.window else None
+        return MessageFact(
+            signature_id=sig, text=text[1] or text[0], count=sum(r[1] for r in rows), first_seen=from_ms(first),
+            last_seen=from_ms(max(r[3] for r in rows)),
+            new=q.window is not None and first is not None and first >= lo,
+            pipelines=tuple(f"{self.display('pipeline', r[0])} ({r[1]})" for r in rows),
+            per_day=tuple(sorted(per_day.items())))
+
     def first_seen(self, sigs: list[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         for i in range(0, len(sigs), 900):

@@ -99,6 +99,7 @@ class MessageFact:
     new: bool  # first_seen falls inside the query's window
     pipelines: tuple[str, ...] = ()
     refs: tuple[int, ...] = ()
+    per_day: tuple[tuple[str, int], ...] = ()  # local day -> runs, for explain answers
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class Result:
     failed_by_tech: tuple[tuple[str, int], ...] = ()
     failed_by_pipeline: tuple[tuple[str, int], ...] = ()
     pipeline_techs: tuple[tuple[str, str], ...] = ()
+    explained: MessageFact | None = None  # explain answers: the message that best matches
 
     @property
     def change(self) -> int | float | None:

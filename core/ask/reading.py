@@ -265,6 +265,8 @@ def _measure(q: Query, text: str) -> tuple[Query, bool, list[tuple[int, int]]]:
         return q.with_(measure="silent", silent_kind="tech" if tech_noun else "pipeline"), False, spans
     if hit(NEW):
         return q.with_(measure="new_messages"), False, spans
+    if hit(EXPLAIN):  # "why … keep failing": the why wins over the words describing the symptom
+        return q.with_(measure="messages"), True, spans
     if hit(START_FAIL):
         return q.with_(measure="streaks", streak_min=1), False, spans
     if hit(STREAK):
@@ -294,8 +296,6 @@ def _measure(q: Query, text: str) -> tuple[Query, bool, list[tuple[int, int]]]:
         return q.with_(measure="list_pipelines"), False, spans
     if hit(TOP) and (tech_noun or re.search(rf"\b{PIPE_NOUN}\b", text)):
         return q.with_(measure="list_techs" if tech_noun else "list_pipelines"), False, spans
-    if hit(EXPLAIN):
-        return q.with_(measure="messages"), True, spans
     if hit(MESSAGES):
         return q.with_(measure="messages"), False, spans
     if re.search(rf"\b{HOW_MANY}", text):

@@ -11,6 +11,9 @@ from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NO
 from .query import Query, Result, Window
 
 
+RELATED_MARGIN = 0.03  # e5 similarities of unrelated log lines sit a few hundredths below the match
+
+
 class Renderer:
     def __init__(self, lang: str, now: datetime, tz: ZoneInfo):
         self.lang = lang if lang in ("fr", "en") else "en"
@@ -91,8 +94,12 @@ class Renderer:
         return forms[0] if n == 1 else forms[1]
 
     # --- the reading line ----------------------------------------------------
-    def interpretation(self, q: Query, *, planner: bool = False, aliases: tuple = ()) -> str:
-        return t(self.lang, "understood", parts=self.reading_text(q, planner=planner, aliases=aliases))
+    def interpretation(self, q: Query, *, planner: bool = False, aliases: tuple = (), description: bool = False
+                       ) -> str:
+        parts = self.reading_text(q, planner=planner, aliases=aliases)
+        if description:
+            parts += " · " + t(self.lang, "status_as_description")
+        return t(self.lang, "understood", parts=parts)
 
     def reading_text(self, q: Query, *, planner: bool = False, aliases: tuple = ()) -> str:
         """« échecs · hier 00:00–12:00 · Hadoop · hors OpenSSH »"""
@@ -124,6 +131,9 @@ class Renderer:
     # --- the answer ----------------------------------------------------------
     def headline(self, q: Query, r: Result) -> str:
         lang, m = self.lang, q.measure
+        if r.explained is not None:  # why-questions: the matching error itself comes first
+            x = r.explained
+            return f"{_one(x.text)}{_refs(x.refs)}"
         kw = dict(scope=self.scope(q), when=self.when(q.window), extra=self.extra(q))
         st = self.status(q)
         if m == "rate":
@@ -206,6 +216,8 @@ class Renderer:
         """The lines after the headline: the list the headline announces, then context."""
         lang, lines = self.lang, []
         refs = {h.signature_id: h.refs for h in hits}
+        if r.explained is not None:
+            return self.explain_body(q, r, hits)
         if q.measure == "new_messages":
             new = [x for x in r.messages if x.new]
             old = [x for x in r.messages if not x.new]
@@ -244,6 +256,26 @@ class Renderer:
         if hits:
             lines += ["", t(lang, "messages")]
             for i, h in enumerate(hits, start=1):
+                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{_refs(h.refs)}")
+        return lines
+
+    def explain_body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
+        """How often, where, since when, new or recurring, the trend; then the related messages."""
+        lang, x = self.lang, r.explained
+        shown = ", ".join(x.pipelines[:5]) + (", …" if len(x.pipelines) > 5 else "")
+        since = t(lang, "new_here") if x.new else t(lang, "recurring_since", when=self.time(x.first_seen))
+        lines = [t(lang, "explain_facts1" if len(x.pipelines) == 1 else "explain_facts", n=x.count, occ=self.occ(x.count), when=self.when(q.window),
+                   k=len(x.pipelines), pipes=shown, first=self.time(x.first_seen), last=self.time(x.last_seen),
+                   since=since)]
+        if x.per_day:
+            lines.append(t(lang, "per_day", days=" · ".join(f"{d[5:]} {n}" for d, n in x.per_day)))
+        # related: close to the question almost as much as the best one, not just anything in the filters
+        top = hits[0].similarity if hits else None
+        others = [h for h in hits if h.signature_id != x.signature_id
+                  and (top is None or h.similarity is None or h.similarity >= top - RELATED_MARGIN)][:4]
+        if others:
+            lines += ["", t(lang, "related")]
+            for i, h in enumerate(others, start=2):
                 lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{_refs(h.refs)}")
         return lines
 

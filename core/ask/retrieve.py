@@ -2,7 +2,6 @@
 Retrieval ranks and picks; it never counts (the executor does)."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Callable
 
@@ -10,6 +9,7 @@ from ..embedder import Embedder
 from ..index import ChromaIndex
 from ..models import Citation, MessageHit
 from ..store import SqliteRecordStore, from_ms
+from .logwords import match_query
 
 RRF_K = 60  # the usual constant: damps the head of each list so that no single ranker dominates
 CANDIDATES = 60
@@ -17,18 +17,13 @@ SNIPPET_CHARS = 600
 PER_MESSAGE = 3
 
 
-def fts_query(topic: str) -> str:
-    """Quoted terms OR-ed: FTS5 syntax characters in a user's words must not break the query."""
-    words = [w for w in re.findall(r"\w{2,}", topic)][:20]
-    return " OR ".join(f'"{w}"' for w in words)
-
-
-def fuse(lists: list[tuple[float, list[str]]]) -> list[str]:
+def fuse(lists: list[tuple[float, list[str]]], tiebreak: dict[str, int] | None = None) -> list[str]:
     scores: dict[str, float] = defaultdict(float)
     for weight, ids in lists:
         for rank, sid in enumerate(ids):
             scores[sid] += weight / (RRF_K + rank + 1)
-    return sorted(scores, key=lambda s: -scores[s])
+    tiebreak = tiebreak or {}
+    return sorted(scores, key=lambda s: (-round(scores[s], 9), -tiebreak.get(s, 0)))
 
 
 def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, where: str, params: list,
@@ -40,11 +35,14 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, w
     both exact from the executor's rollups. `ranked`: messages chosen by the caller (new errors,
     the run a time question found), cited in that order instead of being ranked here."""
     counts: dict[str, int] = {}
+    similarity: dict[str, float] = {}
     if ranked is None:
         lists: list[tuple[float, list[str]]] = []
         if topic:
-            vec = [sid for sid, _ in index.query(embedder.embed_query(topic), CANDIDATES)]
-            lex = store.lexical(fts_query(topic), CANDIDATES)
+            found = index.query(embedder.embed_query(topic), CANDIDATES)
+            vec = [sid for sid, _ in found]
+            similarity.update({sid: 1.0 - dist for sid, dist in found})
+            lex = [sid for sid, _ in store.ranked_words(match_query(topic), CANDIDATES)]
             counts.update(count(list(dict.fromkeys(vec + lex))))
             # only messages that occur inside the filters may be cited
             lists += [(1.0, [s for s in vec if counts.get(s)]), (1.0, [s for s in lex if counts.get(s)])]
@@ -53,7 +51,8 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, w
             top = frequent(CANDIDATES)
             counts.update(top)
             lists.append((1.0, [s for s, _ in top]))
-        ranked = [s for s in fuse(lists) if counts.get(s)][:k_messages]
+        # relevance first; among equally relevant messages, the more frequent one
+        ranked = [s for s in fuse(lists, tiebreak=counts) if counts.get(s)][:k_messages]
     else:
         ranked = ranked[:k_messages]
         counts.update(count(ranked))
@@ -88,7 +87,8 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, w
     texts = store.signature_texts(ranked)
     example = {sid: next(p[1][5] for p in picked if p[0] == sid) for sid in ranked}
     hits = [MessageHit(signature_id=sid, text=excerpt(example[sid] or texts.get(sid, ("", ""))[0]),
-                       count=int(counts[sid]), refs=tuple(refs[sid])) for sid in ranked]
+                       count=int(counts[sid]), refs=tuple(refs[sid]), similarity=similarity.get(sid))
+            for sid in ranked]
     return hits, citations
 
 
