@@ -142,6 +142,36 @@ def ask(question: Optional[str] = typer.Argument(None, help="The question; witho
 
 
 @app.command()
+def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYYY-MM-DD (default: yesterday)."),
+           as_json: bool = typer.Option(False, "--json", help="Print the digest as one JSON object."),
+           chart: Optional[str] = typer.Option(None, "--chart", help="Write the 14-day chart (PNG) to this path."),
+           post: Optional[str] = typer.Option(None, "--post", help="Post it to this Slack channel id."),
+           language: str = typer.Option("fr", "--lang", help="fr or en.")) -> None:
+    """The morning digest of one day: failures, new errors, ongoing streaks, missing runs."""
+    from datetime import date as _date
+    from pathlib import Path
+
+    from .engine import Engine
+
+    settings = _settings()
+    try:
+        the_day = _date.fromisoformat(day) if day else None
+    except ValueError:
+        typer.echo(f"error: --date {day!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2)
+    engine = Engine(settings)
+    try:
+        d = engine.digest(the_day, language=language, chart=Path(chart) if chart else None)
+        if post:
+            from bot.digest_post import post_digest  # the Slack layer, loaded only here
+
+            post_digest(settings, engine, d, post)
+    except FlowragError as e:
+        _fail(e)
+    typer.echo(json.dumps(d.as_json(), ensure_ascii=False) if as_json else d.text)
+
+
+@app.command()
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """What the index holds."""
     from .engine import Engine

@@ -6,7 +6,7 @@ import time
 import uuid
 from pathlib import Path
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Callable
 
 from .ask.context import apply_context, to_context
@@ -369,6 +369,24 @@ class Engine:
         if not text:
             raise LLMUnavailable("empty answer")
         return text
+
+    # --- digest --------------------------------------------------------------
+    def digest(self, day: date | None = None, *, language: str = "en", chart: Path | None = None):
+        """The digest of one local day (default: yesterday in FLOWRAG_TIMEZONE)."""
+        from dataclasses import replace as _replace
+
+        from .chart import failures_chart
+        from .digest import build_digest, yesterday
+
+        self.sync()
+        day = day or yesterday(self.clock(), self.tz)
+        with self.store.snapshot():
+            executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
+            d = build_digest(self.store, executor, day, self.tz, language if language in ("fr", "en") else "en")
+        if chart is not None:
+            title = t(d.language, "digest_chart_title", date=d.date)
+            d = _replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title)))
+        return d
 
     # --- misc ----------------------------------------------------------------
     def status(self) -> dict:

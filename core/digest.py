@@ -1,0 +1,189 @@
+"""The morning digest: the state of the flows over one local day, every figure exact (from the
+query executor), with the records it rests on cited."""
+from __future__ import annotations
+
+import statistics
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from .ask.executor import Executor, _midnight
+from .ask.headline import headline_of
+from .ask.query import Query, Window
+from .models import Citation
+from .store import SqliteRecordStore, from_ms, key_of, to_ms
+from .strings import t
+
+TOP = 5  # of each list in the posted text; the JSON lists everything
+
+
+@dataclass(frozen=True)
+class Digest:
+    date: str
+    language: str
+    runs: int
+    failures: int
+    failures_by_tech: dict
+    failures_by_pipeline: list
+    usual_failures: dict
+    new_errors: list
+    recurring: list
+    ongoing: list
+    recovered: list
+    silent: list
+    text: str = ""
+    citations: tuple[Citation, ...] = ()
+    chart: str | None = None
+    per_day_by_tech: dict = field(default_factory=dict)  # the chart's data: day -> {tech: failures}
+
+    def as_json(self) -> dict:
+        out = asdict(self)
+        out["citations"] = [{"ref": c.ref, "id": c.id, "pipeline_name": c.pipeline_name, "tech": c.tech,
+                             "status": c.status, "timestamp": _iso(c.timestamp), "snippet": c.snippet}
+                            for c in self.citations]
+        return out
+
+
+def yesterday(now: datetime, tz: ZoneInfo) -> date:
+    return now.astimezone(tz).date() - timedelta(days=1)
+
+
+def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: ZoneInfo, lang: str) -> Digest:
+    w = Window(_midnight(day, tz), _midnight(day + timedelta(days=1), tz), day.isoformat())
+    fail = Query(window=w, statuses=("failed",))
+    base = executor.run(fail)
+    runs = executor.run(Query(window=w)).total
+    usual = _usual(executor, day, tz, base.total)
+    cites: list[tuple] = []  # records cited, in order
+
+    def cite(rows: list[tuple]) -> list[int]:
+        refs = []
+        for row in rows:
+            if row not in cites:
+                cites.append(row)
+            refs.append(cites.index(row) + 1)
+        return refs
+
+    new = [m for m in executor.run(fail.with_(measure="new_messages")).messages if m.new]
+    new_errors = [{"message": headline_of(m.text, 300), "first_seen": _iso(m.first_seen), "count": m.count,
+                   "pipelines": list(m.pipelines), "citations": cite(_records(store, w, m.signature_id))}
+                  for m in new]
+    recurring = [{"message": headline_of(m.text, 300), "first_seen": _iso(m.first_seen), "count": m.count,
+                  "pipelines": list(m.pipelines[:5]), "citations": cite(_records(store, w, m.signature_id, 1))}
+                 for m in executor.run(fail.with_(measure="messages", limit=TOP * 2)).messages if not m.new][:TOP]
+    ongoing = [{"pipeline": s.pipeline, "tech": s.tech, "since": _iso(s.since), "failed_runs": s.failed_runs}
+               for s in executor.run(Query(measure="streaks", window=w, streak_min=2)).streaks]
+    recovered = _recovered(store, executor, w, {o["pipeline"] for o in ongoing})
+    silent = [{"pipeline": s.name, "tech": s.tech, "last_run": _iso(s.last_run) if s.last_run else None,
+               "usual_every": _cadence(store, s.name, w)}
+              for s in executor.run(Query(measure="silent", window=w)).silent]
+    digest = Digest(
+        date=day.isoformat(), language=lang, runs=runs, failures=base.total,
+        failures_by_tech=dict(base.failed_by_tech), failures_by_pipeline=[list(x) for x in base.failed_by_pipeline],
+        usual_failures=usual, new_errors=new_errors, recurring=recurring, ongoing=ongoing, recovered=recovered,
+        silent=silent, per_day_by_tech=per_day_by_tech(executor, day, tz))
+    return _with_text(digest, cites, tz)
+
+
+def per_day_by_tech(executor: Executor, day: date, tz: ZoneInfo, days: int = 14) -> dict:
+    w = Window(_midnight(day - timedelta(days=days - 1), tz), _midnight(day + timedelta(days=1), tz))
+    where, params = executor.where(Query(statuses=("failed",)))
+    out: dict[str, dict[str, int]] = {(day - timedelta(days=i)).isoformat(): {} for i in range(days - 1, -1, -1)}
+    for tk, hour, n, _, _ in executor.aggregate(where, params, w, ("tech_key", "hour")):
+        d = from_ms(hour * 3_600_000).astimezone(tz).date().isoformat()
+        tech = executor.display("tech", tk)
+        if d in out:
+            out[d][tech] = out[d].get(tech, 0) + n
+    return out
+
+
+def _usual(executor: Executor, day: date, tz: ZoneInfo, today: int) -> dict:
+    """The median of the 7 previous days' failures, and how the day compares."""
+    before = []
+    for k in range(1, 8):
+        d = day - timedelta(days=k)
+        before.append(executor.run(Query(window=Window(_midnight(d, tz), _midnight(d + timedelta(days=1), tz)),
+                                          statuses=("failed",))).total)
+    median = statistics.median(before)
+    change = today - median
+    return {"median": median, "previous_days": before, "change": change,
+            "change_pct": round(100 * change / median) if median else None}
+
+
+def _records(store: SqliteRecordStore, w: Window, sig: str, n: int = 2) -> list[tuple]:
+    return store.query("SELECT id, pipeline, tech, status, ts, message FROM records INDEXED BY rec_sig "
+                       "WHERE sig=? AND ts >= ? AND ts < ? AND status='failed' ORDER BY ts DESC LIMIT ?",
+                       (sig, to_ms(w.start), to_ms(w.end), n))
+
+
+def _recovered(store: SqliteRecordStore, executor: Executor, w: Window, ongoing: set[str]) -> list[dict]:
+    """Pipelines that failed during the day and whose last run of the day did not."""
+    out = []
+    failed = executor.run(Query(window=w, statuses=("failed",), measure="list_pipelines", limit=10_000)).names
+    for name, n in failed:
+        if name in ongoing:
+            continue
+        row = store.query("SELECT status, ts FROM records WHERE pipeline_key=? AND ts >= ? AND ts < ? "
+                          "AND status != 'running' ORDER BY ts DESC LIMIT 1",
+                          (key_of(name), to_ms(w.start), to_ms(w.end)))
+        if row and row[0][0] != "failed":
+            out.append({"pipeline": name, "failures": n, "recovered_at": _iso(from_ms(row[0][1]))})
+    return out
+
+
+def _cadence(store: SqliteRecordStore, pipeline: str, w: Window) -> str | None:
+    """How often a pipeline usually runs: the median gap between its runs over the 7 days before."""
+    rows = store.query("SELECT ts FROM records INDEXED BY rec_pipe WHERE pipeline_key=? AND ts >= ? AND ts < ? "
+                       "ORDER BY ts LIMIT 5000", (key_of(pipeline), to_ms(w.start - timedelta(days=7)), to_ms(w.start)))
+    gaps = [b[0] - a[0] for a, b in zip(rows, rows[1:]) if b[0] > a[0]]
+    if not gaps:
+        return None
+    minutes = round(statistics.median(gaps) / 60_000)
+    if minutes >= 1380:
+        return f"{round(minutes / 1440)}d"
+    return f"{round(minutes / 60)}h" if minutes >= 90 else f"{minutes}min"
+
+
+def _with_text(d: Digest, cites: list[tuple], tz: ZoneInfo) -> Digest:
+    from dataclasses import replace
+
+    from .ask.retrieve import cite_records
+
+    def _local(iso: str | None) -> str:
+        if not iso:
+            return "?"
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+    lang = d.language
+    u = d.usual_failures
+    change = "" if u["change_pct"] is None else f" ({u['change']:+g}, {u['change_pct']:+d} %)"
+    lines = [t(lang, "digest_title", date=d.date),
+             t(lang, "digest_counts", failures=d.failures, runs=d.runs, median=f"{u['median']:g}", change=change)]
+    if d.failures_by_tech:
+        lines.append(t(lang, "digest_techs", items=", ".join(f"{k} {v}" for k, v in d.failures_by_tech.items())))
+
+    def section(key: str, items: list, fmt) -> None:
+        if not items:
+            return
+        lines.append("")
+        lines.append(t(lang, key, n=len(items)))
+        lines.extend("• " + fmt(x) for x in items[:TOP])
+        if len(items) > TOP:
+            lines.append(t(lang, "digest_more", n=len(items) - TOP))
+
+    refs = lambda x: "".join(f"[{r}]" for r in x.get("citations", []))  # noqa: E731
+    section("digest_new", d.new_errors,
+            lambda x: f"{x['message']} — {x['count']} × {', '.join(p.split(' (')[0] for p in x['pipelines'][:3])} "
+                      f"{refs(x)}".rstrip())
+    section("digest_ongoing", d.ongoing, lambda x: t(lang, "digest_ongoing_item", pipeline=x["pipeline"],
+                                                    tech=x["tech"], n=x["failed_runs"], since=_local(x["since"])))
+    section("digest_silent", d.silent, lambda x: t(lang, "digest_silent_item", pipeline=x["pipeline"], tech=x["tech"],
+                                                  last=_local(x["last_run"]), every=x["usual_every"] or "?"))
+    section("digest_recurring", d.recurring,
+            lambda x: f"{x['message']} — {x['count']} × · {t(lang, 'first_seen', when=x['first_seen'][:10])} {refs(x)}")
+    section("digest_recovered", d.recovered, lambda x: f"{x['pipeline']} ({x['failures']})")
+    return replace(d, text="\n".join(lines), citations=tuple(cite_records(None, cites)))
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
