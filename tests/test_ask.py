@@ -199,3 +199,16 @@ def test_the_reading_is_shown_and_nothing_is_dropped_silently(engine):
 def test_a_question_without_words_gets_a_hint(engine):
     a = engine.ask("🤔 ??")
     assert "Spark" in a.text and a.citations == () and a.result is None
+
+
+@pytest.mark.parametrize("question, fragment", [
+    ("How many failures between the 20th and the 1st?", "between the 20th and the 1st"),
+    ("Combien d'échecs le 9999-12-31 ?", "9999-12-31"),
+    ("failures on 31/02/2026", "31/02/2026"),
+    ("combien d'échecs du 5 au 3 novembre ?", "du 5 au 3 novembre"),
+])
+def test_impossible_or_reversed_dates_are_named_not_replaced(engine, question, fragment):
+    a = engine.ask(question)
+    assert any(fragment in n for n in a.notices), a.notices
+    assert a.query.window is None  # not silently another window: all time, and the notice says so
+    assert any("all time" in n or "depuis toujours" in n for n in a.notices)
