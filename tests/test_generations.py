@@ -112,3 +112,27 @@ def test_an_index_from_the_previous_release_opens_and_keeps_its_cache(mongo_db, 
     assert reopened.ask("how many failures?").result.value == failed
     summary = reopened.ingest(full=True)
     assert summary.embedded == 0, "the first release's embedding cache was kept"
+
+
+def test_replicas_each_with_their_own_index_answer_alike(mongo_db, make_settings, embedder, tmp_path):
+    """The supported layout for several bot processes: MongoDB is the source of truth and each
+    replica keeps and ingests its own index; a rebuild on one leaves the other untouched."""
+    from core.engine import Engine
+
+    docs = dataset(900)
+    mongo_db.flows.insert_many([dict(d) for d in docs])
+    a, b = (Engine(make_settings(mongo_db.name, CHROMA_DB_DIR=str(tmp_path / name)), embedder=embedder,
+                   clock=lambda: NOW) for name in ("replica-a", "replica-b"))
+    try:
+        a.ingest()
+        b.ingest()
+        a.ingest(full=True)
+        failed = sum(1 for d in docs if d["status"] == "FAILED")
+        for q in ("how many failures?", "how many Disk failures?", "failures by technology"):
+            ra, rb = a.ask(q), b.ask(q)
+            assert ra.result.as_json() == rb.result.as_json(), q
+        assert a.ask("how many failures?").result.value == failed
+        assert (a.status()["generation"], b.status()["generation"]) == (1, 0)
+    finally:
+        a.close()
+        b.close()
