@@ -334,7 +334,7 @@ class Engine:
             return [(r[0], r[1]) for r in sorted(rows, key=lambda r: (-r[1], r[0]))[:k]]
 
         return retrieve(self.store, self.index, self.embedder, where, params, topic, count=count, frequent=frequent,
-                        n_citations=self.settings.citations, ranked=ranked)
+                        n_citations=self.settings.citations, ranked=ranked, by_relevance=reading.explain)
 
     def _cite_special(self, q, result) -> list:
         """Silent sources cite their last run; streaks cite their latest failed runs."""

@@ -10,6 +10,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from ..text import fold
+from .glossary import FR_EN
 
 _TOKEN = re.compile(r"[^\W_]+(?:[._$/:\-][^\W_]+)*|[^\W_]+", re.UNICODE)
 _SEP = re.compile(r"[._$/:\-]+")
@@ -31,7 +32,8 @@ def _forms(part: str) -> tuple[str, ...]:
 def log_words(text: str) -> list[str]:
     """Every word of `text` as people would type it, with stems; glued forms kept too."""
     out: list[str] = []
-    for m in _TOKEN.finditer(text[:20000]):
+    text = text[:20000].replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae")
+    for m in _TOKEN.finditer(text):
         tok = m.group(0)
         pieces = [p for chunk in _SEP.split(tok) for p in _CAMEL.split(chunk)]
         if len(pieces) > 1:
@@ -43,7 +45,12 @@ def log_words(text: str) -> list[str]:
     return list(dict.fromkeys(out))[:MAX_WORDS]
 
 
-def match_query(text: str, limit: int = 24) -> str:
-    """An FTS5 query OR-ing the question's words: quoted, so that user text cannot inject syntax."""
-    words = [w for w in log_words(text) if len(w) >= 3][:limit]
+def match_query(text: str, limit: int = 32) -> str:
+    """An FTS5 query OR-ing the question's words, and the English words logs use for French ones:
+    quoted, so that user text cannot inject syntax."""
+    words = [w for w in log_words(text) if len(w) >= 3]
+    for w in list(words):
+        for en in FR_EN.get(w, ()):
+            words += log_words(en)
+    words = list(dict.fromkeys(w for w in words if len(w) >= 3))[:limit]
     return " OR ".join(f'"{w}"' for w in words)

@@ -94,9 +94,10 @@ class NameFinder:
         return None
 
     def _distinctive_parts(self) -> dict[str, tuple[str, str]]:
-        """A word that belongs to exactly one technology name (else exactly one pipeline name)."""
+        """A word that belongs to exactly one technology name ("connect" -> Kafka Connect).
+        Not parts of pipeline names: those are ordinary words ("resource", "orders") too often."""
         out: dict[str, tuple[str, str]] = {}
-        for kind in ("tech", "pipeline"):
+        for kind in ("tech",):
             owners: dict[str, set[str]] = {}
             for k, display in self.known[kind].items():
                 for part in re.split(r"[\s\-_.:/]+", k):

@@ -24,8 +24,10 @@ def _rx(p: str) -> re.Pattern:
     return re.compile(p)
 
 
-NEW = _rx(r"\b(?:nouvel\w*|nouveaux?|nouvelles?|new|jamais vu\w*|never (?:been )?seen|first time|premiere fois"
-          r"|apparu\w*|appeared|emerged|inedit\w*|unseen|brand new)\b")
+NEW = _rx(r"\b(?:new|nouvel\w*|nouveaux?|nouvelles?|inedit\w*|unseen)\s+(?:\S+\s+){0,2}?(?:errors?|erreurs?|messages?"
+          r"|warnings?|avertissements?|problems?|problemes?|issues?|failures?|echecs?|alertes?|alerts?|types?)\b"
+          r"|\bjamais vu\w*|\bnever (?:been )?seen|\bfirst time|\bpremiere fois|\bapparu\w*|\bappeared|\bemerged"
+          r"|\bbrand new")
 SILENT = _rx(r"(?:n'?(?:ont|a) pas (?:tourne|ete execute\w*|reporte\w*)|pas tourne|pas de nouvelles|plus de nouvelles"
              r"|silencieu\w*|\bmuets?\b|stopp?ed (?:reporting|running|sending)|not reporting|n'envoie\w* plus"
              r"|(?:didn'?t|did not|haven'?t|have not|hasn'?t|has not|never) (?:run|ran|report\w*)|not run\b"
@@ -63,8 +65,8 @@ LIST_PIPE = _rx(rf"\b{WHICH}\s+(?:\w+\s+){{0,2}}?{PIPE_NOUN}\b")
 LIST_TECH = _rx(rf"\b{WHICH}\s+(?:\w+\s+){{0,2}}?{TECH_NOUN}\b")
 TOP = _rx(r"\b(?:le plus|la plus|les plus|most|top|worst|pire\w*|the least|le moins|biggest|plus gros\w*)\b")
 GROUP = [(g, _rx(p)) for g, p in (
-    ("tech", rf"\b(?:par|by|per|selon|pour chaque|for each|each)\s+(?:\w+\s+)?{TECH_NOUN}\b"),
-    ("pipeline", rf"\b(?:par|by|per|selon|pour chaque|for each|each)\s+(?:\w+\s+)?{PIPE_NOUN}\b"),
+    ("tech", rf"\b(?:par|by|per|selon|pour chaque|for each)\s+(?:\w+\s+)?{TECH_NOUN}\b"),
+    ("pipeline", rf"\b(?:par|by|per|selon|pour chaque|for each)\s+(?:\w+\s+)?{PIPE_NOUN}\b"),
     ("status", r"\b(?:par|by|per|selon)\s+(?:statut|status|etat|state|result\w*)\b"),
     ("day", r"\b(?:par|by|per|each|chaque)\s+(?:jour|day|date|journee)\b|\bdaily\b|\bquotidien\w*\b|\bjour par jour\b"
             r"|\bday by day\b|\bday-by-day\b"),
@@ -73,8 +75,11 @@ GROUP = [(g, _rx(p)) for g, p in (
 )]
 BREAKDOWN = _rx(r"\b(?:repartition|breakdown|ventil\w*|split)\b")
 EXPLAIN = _rx(r"\b(?:pourquoi|why|expli\w*|cause\w*|raisons?|reasons?|root|que se passe|what happened|what'?s wrong"
-              r"|what is wrong|qu'?est-ce qui|c'?est quoi|what does|signifie|d'?ou vient|origine|diagnos\w*"
-              r"|how come|comment se fait)\b")
+              r"|what is wrong|qu'?est-ce qui|what does|signifie\w*|veut dire|veulent dire|meaning|means|mean"
+              r"|d'?ou vient|origine|diagnos\w*|how come|comment se fait)\b")
+# weaker: only when nothing else was asked for ("what is the failure rate" is a rate)
+EXPLAIN_WEAK = _rx(r"\b(?:qu'?est-ce que|c'?est quoi|what is|what are|what's|quelles? sont les lignes|which lines"
+                   r"|que sont|what kind)\b")
 MESSAGES = _rx(r"\b(?:quel\w* (?:sont les )?(?:erreurs?|messages?|problemes?)|(?:which|what) (?:are the )?(?:errors?|messages?"
                r"|problems?|issues?)|top (?:errors?|messages?)|messages?|erreurs? (?:principales?|frequentes?|les plus)"
                r"|main (?:errors?|issues?)|most common errors?|liste des erreurs|top\s*\d{1,2}\s+(?:errors?|erreurs?|messages?))\b")
@@ -190,7 +195,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     # 3. what is measured
     q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
               exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
-    q, explain, cue_spans = _measure(q, rest_names)
+    q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
         said.add("measure")
 
@@ -229,6 +234,11 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     topic = " ".join(dict.fromkeys(topic_words))
     if topic:
         said.add("topic")
+        if q.measure == "runs" and not cue_spans and not q.group_by and not q.compare and not unsupported:
+            # no measure asked for, words that describe something: the question describes a
+            # problem ("disk errors on the datanodes?"), and its words rank messages
+            explain = True
+            q = q.with_(measure="messages")
     if not explain and q.measure not in ("messages",):
         q = q.with_(topic=topic)
     search = topic
@@ -240,7 +250,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
                    empty=empty, language_sure=detect_language(text, "") != "")
 
 
-def _measure(q: Query, text: str) -> tuple[Query, bool, list[tuple[int, int]]]:
+def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, bool, list[tuple[int, int]]]:
     """The measure, from the strongest cue present; returns the spans of the cue words."""
     spans: list[tuple[int, int]] = []
 
@@ -298,6 +308,9 @@ def _measure(q: Query, text: str) -> tuple[Query, bool, list[tuple[int, int]]]:
         return q.with_(measure="list_techs" if tech_noun else "list_pipelines"), False, spans
     if hit(MESSAGES):
         return q.with_(measure="messages"), False, spans
+    if weak_explain and EXPLAIN_WEAK.search(text):
+        spans.append(EXPLAIN_WEAK.search(text).span())
+        return q.with_(measure="messages"), True, spans
     if re.search(rf"\b{HOW_MANY}", text):
         spans.append(re.search(rf"\b{HOW_MANY}", text).span())
     return q, False, spans

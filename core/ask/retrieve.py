@@ -29,7 +29,8 @@ def fuse(lists: list[tuple[float, list[str]]], tiebreak: dict[str, int] | None =
 def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, where: str, params: list,
              topic: str, *, count: Callable[[list[str]], dict[str, int]],
              frequent: Callable[[int], list[tuple[str, int]]], k_messages: int = 5, n_citations: int = 6,
-             ranked: list[str] | None = None) -> tuple[list[MessageHit], list[Citation]]:
+             ranked: list[str] | None = None, by_relevance: bool = False,
+             ) -> tuple[list[MessageHit], list[Citation]]:
     """`where`/`params`: conditions on records (time included), to pick the cited runs.
     `count(sigs)`: matching runs per message, and `frequent(k)`: the k most frequent messages,
     both exact from the executor's rollups. `ranked`: messages chosen by the caller (new errors,
@@ -77,7 +78,11 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, w
         for sid in ranked:
             if turn < len(candidates[sid]) and len(picked) < limit:
                 picked.append((sid, candidates[sid][turn]))
-    picked.sort(key=lambda p: -p[1][4])  # most recent first
+    if by_relevance:  # why-questions: the best message's runs first, then the next message's
+        rank = {sid: i for i, sid in enumerate(ranked)}
+        picked.sort(key=lambda p: (rank[p[0]], -p[1][4]))
+    else:
+        picked.sort(key=lambda p: -p[1][4])  # most recent first
     refs: dict[str, list[int]] = defaultdict(list)
     citations = []
     for i, (sid, (rid, pipe, tech, status, ts, msg)) in enumerate(picked, start=1):

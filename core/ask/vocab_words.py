@@ -32,7 +32,8 @@ je tu il elle on nous vous ils elles me moi te toi se lui y en ne pas plus moins
 et ou mais donc or ni car que qu qui quoi dont quel quelle quels quelles lequel laquelle lesquels comment pourquoi
 quand ou combien est sont etait etaient ete etre avoir a ai as avons avez ont eu fait faire fais font peux peut
 pouvez voudrais veux donne donner montre montrer dis dire liste lister affiche afficher voir savoir svp stp merci
-c s t j n m qu jusqu lorsqu puisqu quelqu
+c s t j n m qu jusqu lorsqu puisqu quelqu est-ce qu'est-ce est-il est-elle y-a-t-il a-t-il t-il
+voici voila cela ceci ca ici la-bas what's whats it's isn't aren't don't doesn't didn't can't won't
 sur sous dans avec sans pour par entre vers chez depuis pendant avant apres selon contre
 """.split()
 _DOMAIN = """
@@ -50,6 +51,8 @@ lundi mardi mercredi jeudi vendredi samedi dimanche monday tuesday wednesday thu
 dernier derniere derniers dernieres last past previous precedent precedente precedents passe passee prochain next
 current actuel actuelle courant courante ago il_y_a recent recents recemment recently latest
 premier premiere premiers first
+janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre january february march
+april june july august september october november december week-end weekend
 """.split()
 # Words that only cue a measure or a comparison: never a topic.
 CUE_WORDS = frozenset("""
@@ -67,5 +70,7 @@ pourquoi why explique expliquer explain cause causes raison raisons reason reaso
 quoi what happened passe
 par per by each chaque selon
 tous toutes tout all every
+hormis excepting besides sans without minus moins aside
+take takes took taken taking prendre prend pris dure dura durer lasted
 """.split())
 STOP = frozenset(_GRAMMAR) | frozenset(_DOMAIN) | FRENCH | ENGLISH
