@@ -155,6 +155,12 @@ def ask_samples(engine, tz, out: Out) -> list:
     return answers
 
 
+def show_digest(engine, chart: Path, out: Out) -> None:
+    """Yesterday's digest, as the bot posts it every morning, and its chart."""
+    d = engine.digest(language="fr", chart=chart)
+    out(f"\n> flowrag digest  (the morning summary; chart written to {d.chart})\n{d.text}")
+
+
 CHAT_HELP = ("Ask your own questions (French or English). Consecutive questions form a thread, as in "
              "Slack: “et pour Talend ?” follows up. /new starts a new thread; a blank line, exit or "
              "Ctrl-D leaves.")
@@ -222,6 +228,7 @@ def run_demo(root: Path = DEFAULT_DIR, *, out: Out = print, interactive: bool | 
                 out("No LLM configured: answers are deterministic (exact facts + cited records).")
             ingest_with_progress(engine, full=fresh, out=out)
             ask_samples(engine, settings.tz, out)
+            show_digest(engine, paths.root / "digest.png", out)
             if interactive:
                 try:
                     import readline  # noqa: F401 - line editing and history for input()

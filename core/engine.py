@@ -291,7 +291,9 @@ class Engine:
         out = []
         render = Renderer(lang, now, self.tz)
         for word in reading.unknown:
-            found = bool(executor.topic_signatures(fold(word))) if q.topic else False
+            found = bool(executor.topic_signatures(fold(word)))
+            if reading.explain and found:
+                continue  # a symptom's word ("OutOfMemoryError") found in the messages: nothing to warn about
             out.append(t(lang, "unknown_name", word=word, found="" if found else t(lang, "found_none")))
         for word in reading.unsupported:
             out.append(t(lang, "unsupported", word=word, answered=render.reading_text(q)))

@@ -32,7 +32,7 @@ def sections(out: str) -> dict[str, str]:
     for q, _ in QUESTIONS:
         start = out.index(f"> {q}")
         end = min([out.index(f"> {o}", start + 1) for o, _ in QUESTIONS if f"> {o}" in out[start + 1:]]
-                  + [out.index("To connect the real thing")])
+                  + [out.index("> flowrag digest"), out.index("To connect the real thing")])
         parts[q] = out[start:end]
     return parts
 
@@ -52,9 +52,15 @@ def test_demo_from_scratch_then_reused(tmp_path):
         if not text.split("\n", 1)[1].startswith("No "):
             assert "\n[1] " in text, f"no citation for {q!r}:\n{text}"
     assert "Technologies en échec hier" in which
-    assert "OutOfMemoryError" in explain and "échecs Spark" in explain
+    # a why-question leads with the matching error, then how often and where
+    assert "OutOfMemoryError" in explain.split("\n")[1] and "occurrences" in explain
     # the follow-up keeps the previous turn's time range and intent, and changes the tech
-    assert "(follow-up)" in follow and "Talend ces 7 derniers jours" in follow and "Spark" not in follow
+    reading = next(line for line in follow.splitlines() if "Compris" in line)
+    assert "(follow-up)" in follow and "Talend" in reading and "ces 7 derniers jours" in reading
+    assert "Spark" not in reading
+    # and the morning digest of the same data, with its chart
+    digest = out[out.index("> flowrag digest"):out.index("To connect the real thing")]
+    assert "Synthèse des flux" in digest and (root / "digest.png").read_bytes()[:4] == b"\x89PNG"
     for needed in ("MONGO_URI", "MONGO_COLLECTION", "flowrag ingest", "manifest.yml", "SLACK_BOT_TOKEN",
                    "SLACK_APP_TOKEN", "flowrag serve", "LITELLM_MODEL"):
         assert needed in out.split("To connect the real thing")[1]

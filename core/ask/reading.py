@@ -219,7 +219,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
 
     # 5. what is left: a topic, and words that look like names we do not know
     covered = _blank(rest_names, cue_spans)
-    topic_words, unknown = [], []
+    topic_words, unknown, search_words = [], [], []
     for m in WORD.finditer(covered):
         w = m.group(0).strip("-.'")
         if not w or w in STOP or w in CUE_WORDS or status_of_word(w) or len(w) < 3 or _numeric(w):
@@ -227,6 +227,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
         if "'" in w and w.split("'", 1)[1] in STOP:
             continue
         original = text[m.start():m.end()].strip("-.'")
+        search_words.append(original)  # with its case: "OutOfMemoryError" splits into words, "outofmemoryerror" not
         if NAME_LIKE.match(original) and not (m.start() == _first_word_start(text) and original.istitle()
                                                and original.lower() in STOP):
             unknown.append(original)
@@ -241,7 +242,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             q = q.with_(measure="messages")
     if not explain and q.measure not in ("messages",):
         q = q.with_(topic=topic)
-    search = topic
+    search = " ".join(dict.fromkeys(search_words))
     empty = not (said or statuses or topic) and not re.search(r"\w", folded)
     return Reading(query=q, language=language, search=search, explain=explain, said=frozenset(said),
                    unknown=tuple(dict.fromkeys(unknown)), unparsed=unparsed, unsupported=unsupported,
