@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def failures_chart(per_day_by_tech: dict[str, dict[str, int]], day: str, path: Path, title: str) -> Path:
+def failures_chart(per_day_by_tech: dict[str, dict[str, int]], day: str, path: Path, title: str,
+                   ylabel: str = "failures") -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -26,7 +27,7 @@ def failures_chart(per_day_by_tech: dict[str, dict[str, int]], day: str, path: P
         ax.axvspan(i - 0.5, i + 0.5, color="#ffcc00", alpha=0.25, zorder=0)
         ax.annotate(str(bottom[i]), (i, bottom[i]), ha="center", va="bottom", fontsize=9, fontweight="bold")
     ax.set_xticks(range(len(days)), [d[5:] for d in days], rotation=45, fontsize=8)
-    ax.set_ylabel("failures")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
     if techs:

@@ -387,7 +387,8 @@ class Engine:
             d = build_digest(self.store, executor, day, self.tz, language if language in ("fr", "en") else "en")
         if chart is not None:
             title = t(d.language, "digest_chart_title", date=d.date)
-            d = _replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title)))
+            d = _replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title,
+                                                     t(d.language, "digest_chart_y"))))
         return d
 
     # --- misc ----------------------------------------------------------------
