@@ -12,10 +12,12 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
 
 from .errors import ConfigError, FlowragError
 from .index import REBUILD
-from .normalize import lookup
+from .normalize import SKIP_REASONS, TimestampOutOfRange, UnreadableRecord, lookup, normalize, parse_timestamp, \
+    shell_filter
 from .redact import redact
 from .settings import Settings, load_settings
 
@@ -57,8 +59,9 @@ def diagnose(**overrides) -> list[Check]:
 def run_checks(settings: Settings, *, engine=None, slack_timeout: float = SLACK_TIMEOUT_S) -> list[Check]:
     """Every check, in the order a newcomer would fix them. `engine` may be given (tests share one);
     otherwise one is opened only if the record store already exists, so the doctor creates nothing."""
-    checks = [Check("settings", True, f"valid (timezone {settings.timezone}, embeddings "
-                                      f"{settings.embedding_backend}, index {_index_where(settings)})")]
+    checks = [Check("settings", True, f"valid (timezone {settings.timezone}, timestamps without a zone read as "
+                                      f"{settings.source_timezone}, embeddings {settings.embedding_backend}, "
+                                      f"index {_index_where(settings)})")]
     checks += _guarded("MongoDB", lambda: _mongo_checks(settings, engine))
     checks += _guarded("index", lambda: _index_checks(settings, engine))
     checks += _guarded("Slack", lambda: _slack_checks(settings, slack_timeout))
@@ -160,6 +163,8 @@ def field_checks(docs: list[dict], mapping) -> list[Check]:
         have = sum(lookup(d, path) is not None for d in docs)
         pct = round(100 * have / n) if n else 0
         detail = f"'{path}' in {pct}% of the last {n} records"
+        if key == "timestamp" and have:
+            detail += _timestamp_notes(docs, mapping)
         if have:
             out.append(Check(f"field {env}", True, detail))
         else:
@@ -169,6 +174,38 @@ def field_checks(docs: list[dict], mapping) -> list[Check]:
                              f"set {env} to the right field name (dotted path for nested fields); "
                              f"fields seen: {shown or '(none)'}"))
     return out
+
+
+_PLUS_ONE = timezone(timedelta(hours=1))
+
+
+def _timestamp_notes(docs: list[dict], mapping) -> str:
+    """What the sample says about dates: text without a zone (read in FLOWRAG_SOURCE_TIMEZONE) and
+    runs dated out of range (skipped by ingest)."""
+    now = datetime.now(timezone.utc)
+    zoneless = 0
+    out: list[TimestampOutOfRange] = []
+    for d in docs:
+        value = lookup(d, mapping.timestamp)
+        if isinstance(value, str):
+            try:  # read in two zones: a time that carries its own zone reads the same in both
+                zoneless += parse_timestamp(value, timezone.utc) != parse_timestamp(value, _PLUS_ONE)
+            except UnreadableRecord:
+                pass
+        try:
+            normalize(d, mapping, now=now)
+        except TimestampOutOfRange as e:
+            out.append(e)
+        except UnreadableRecord:
+            pass
+    notes = []
+    if zoneless:
+        notes.append(f"{zoneless} as text without a zone, read as {mapping.source_timezone} (FLOWRAG_SOURCE_TIMEZONE)")
+    if out:
+        e = out[0]
+        notes.append(f"{len(out)} out of range and skipped by ingest, e.g. "
+                     f"{shell_filter(e.record_id) if e.record_id else 'a document'} ({e.value})")
+    return f"; {'; '.join(notes)}" if notes else ""
 
 
 # --------------------------------------------------------------------------- index
@@ -206,8 +243,12 @@ def _index_state(settings: Settings, engine) -> list[Check]:
         out.append(Check("index", False, f"the index at {st['index']} holds no records",
                          "run `flowrag ingest --full` (check the MongoDB lines above first)"))
     else:
+        unfinished = (" (an ingest is under way or was interrupted: `flowrag ingest` finishes it)"
+                      if engine.store.get_meta("resume") else "")
         out.append(Check("index", True, f"{st['records']} records, {st['distinct_messages']} distinct messages, "
-                                        f"last ingest {st['last_ingest'] or 'never'}"))
+                                        f"last ingest {st['last_ingest'] or 'never'}{unfinished}"))
+    if st["records"]:
+        out += _record_checks(settings, engine.store)
     if built_with and built_with != configured:
         out.append(Check("embedder", False, f"index built with {built_with!r} but {configured!r} is configured "
                                             f"(EMBEDDING_BACKEND / LOCAL_EMB_MODEL)",
@@ -218,6 +259,63 @@ def _index_state(settings: Settings, engine) -> list[Check]:
         out.append(Check("embedder", None, f"{configured} (no index built yet)"))
     out.append(_chroma_check(settings, configured))
     return out
+
+
+def _record_checks(settings: Settings, store) -> list[Check]:
+    """What the records say: documents left out (and why), zone and id conventions they were
+    read with."""
+    out = []
+    built_zone = store.get_meta("source_timezone") or "UTC"
+    if built_zone != settings.source_timezone:
+        out.append(Check("source timezone", False,
+                         f"the index read timestamps without a zone as {built_zone}, but FLOWRAG_SOURCE_TIMEZONE="
+                         f"{settings.source_timezone} (ingest refuses to mix them)",
+                         f"run `flowrag ingest --full`, or set FLOWRAG_SOURCE_TIMEZONE back to {built_zone}"))
+    out.append(skipped_check(store.get_meta("skipped_docs") or {}, settings.field_timestamp))
+    if store.get_meta("id_scheme") is None:
+        # built before _ids kept their type: 777 was stored as "777"; read again, it is "int:777"
+        (twice,) = store.query(
+            "SELECT COUNT(*) FROM records t WHERE (t.id GLOB 'int:*' OR t.id GLOB 'double:*') AND EXISTS "
+            "(SELECT 1 FROM records o WHERE o.id = substr(t.id, instr(t.id, ':') + 1))")[0]
+        if twice:
+            (example,) = store.query(
+                "SELECT t.id FROM records t WHERE (t.id GLOB 'int:*' OR t.id GLOB 'double:*') AND EXISTS "
+                "(SELECT 1 FROM records o WHERE o.id = substr(t.id, instr(t.id, ':') + 1)) LIMIT 1")[0]
+            out.append(Check("record ids", False,
+                             f"{twice} document{'s are' if twice != 1 else ' is'} in the index twice, under the id of an older release and "
+                             f"under their typed id (e.g. {example!r} and {example.split(':', 1)[1]!r}, "
+                             f"{shell_filter(example)})", "run `flowrag ingest --full` once"))
+    return out
+
+
+def skipped_check(kept: dict, timestamp_field: str = "timestamp") -> Check:
+    """The documents ingest left out, by reason, each with an _id to look up in MongoDB."""
+    ids = kept.get("ids") or {}
+    if not ids:
+        return Check("skipped documents", True, "none (every document read is in the index)")
+    by_reason: Counter[str] = Counter()
+    example: dict[str, tuple[str, str]] = {}
+    for rid, (reason, value) in ids.items():
+        by_reason[reason] += 1
+        example.setdefault(reason, (rid, value))
+    parts = []
+    for reason, n in sorted(by_reason.items(), key=lambda kv: (kv[0] != "out_of_range", -kv[1], kv[0])):
+        rid, value = example[reason]
+        parts.append(f"{n} with {SKIP_REASONS.get(reason, reason)}, e.g. {shell_filter(rid)}"
+                     + (f" ({value})" if value else ""))
+    total = len(ids)
+    detail = (f"{'at least ' if kept.get('capped') else ''}{total} document{'s' if total != 1 else ''} "
+              f"in MongoDB {'are' if total != 1 else 'is'} not in the index: " + "; ".join(parts))
+    fixes = []
+    if by_reason.keys() & {"out_of_range", "unreadable_timestamp"}:
+        fixes.append(f"correct '{timestamp_field}' in those documents (or point FLOWRAG_FIELD_TIMESTAMP at the "
+                     "field that holds the run's time; dates ahead of now: check the writer's clock and "
+                     "FLOWRAG_SOURCE_TIMEZONE)")
+    if by_reason.keys() - {"out_of_range", "unreadable_timestamp"}:
+        fixes.append("correct or remove the other documents named")
+    fixes.append("then run `flowrag ingest --full` (a plain ingest reads again only recent ObjectIds and "
+                 "_ids that are not ObjectIds)")
+    return Check("skipped documents", False, detail, "; ".join(fixes))
 
 
 def _chroma_check(settings: Settings, configured: str | None) -> Check:

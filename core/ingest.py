@@ -8,25 +8,32 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections import Counter
+from collections.abc import Mapping
 from contextlib import contextmanager, nullcontext
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Protocol
 
 import numpy as np
+from bson import ObjectId
 
 from .embedder import Embedder
-from .errors import IngestRunning
+from .errors import IndexMismatch, IngestRunning
 from .index import ChromaIndex
 from .normalize import FieldMapping, UnreadableRecord, normalize
 from .signature import signature, signature_id
 from .source import MongoSource
-from .store import SqliteRecordStore
+from .store import SqliteRecordStore, key_of
 
 # Client clocks drift and ObjectIds are only second-ordered: re-read this much before the
 # watermark every time and let idempotent upserts absorb the overlap.
 OVERLAP = timedelta(minutes=10)
+# Skipped documents are remembered by id (meta "skipped_docs") so that `flowrag doctor` can name
+# them after any later run; a document fixed in MongoDB leaves the list when it is read again.
+SKIPPED_KEPT = 10_000
+ID_SCHEME = 2  # Record ids keep the _id's BSON type (normalize.encode_id); 1: str(_id)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,8 @@ class IngestSummary:
     seconds: float
     full: bool
     resumed: bool
+    out_of_range: int = 0  # part of `skipped`: timestamps before 2000-01-01 or more than a day ahead
+    skipped_reasons: dict = field(default_factory=dict)  # reason -> documents; sums to `skipped`
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -95,6 +104,8 @@ class Ingestor:
                  batch_size: int = 2000):
         self.source, self.store, self.index, self.embedder = source, store, index, embedder
         self.mapping, self.lock_dir, self.batch_size, self.cache = mapping, lock_dir, batch_size, cache
+        # timestamps more than a day after this clock are out of range; tests may replace it
+        self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
     def run(self, full: bool = False, progress: ProgressFn | None = None) -> IngestSummary:
         t0 = time.perf_counter()
@@ -103,12 +114,37 @@ class Ingestor:
             if full:
                 self.index.reset()
                 self.store.clear()
+            else:
+                self._check_source_timezone()
             self.index.open_for_writing(self.embedder.name, self.embedder.dim)
             return self._run(full, progress, t0)
 
+    def _check_source_timezone(self) -> None:
+        """Zone-less timestamps already stored were read in one zone; mixing in another would
+        shift some runs and not others."""
+        st = self.store
+        built = st.get_meta("source_timezone") or "UTC"  # indexes before the setting read them as UTC
+        wanted = self.mapping.source_timezone
+        if built != wanted and st.query("SELECT 1 FROM records LIMIT 1"):
+            raise IndexMismatch(
+                f"The index read timestamps without a zone as {built}, but FLOWRAG_SOURCE_TIMEZONE={wanted}. "
+                "Rebuild it with `flowrag ingest --full` (or set FLOWRAG_SOURCE_TIMEZONE back).")
+
     def _run(self, full: bool, progress: ProgressFn | None, t0: float) -> IngestSummary:
         st = self.store
-        started = datetime.now(timezone.utc)
+        started = self.clock()
+        self._now = started
+        self._reasons: Counter[str] = Counter()
+        kept = st.get_meta("skipped_docs") or {}
+        self._skipped_ids: dict[str, list] = dict(kept.get("ids") or {})
+        self._skipped_capped = bool(kept.get("capped"))
+        self._vocab = st.get_meta("vocabulary") or {"tech": {}, "pipeline": {}}
+        self._seen_names: set[tuple[str, str]] = set()
+        # written with the first batch that stores records: from then on the index answers
+        self._first_meta: dict | None = {"embedder": self.embedder.name,
+                                         "source_timezone": self.mapping.source_timezone}
+        if full or not st.query("SELECT 1 FROM records LIMIT 1"):
+            self._first_meta["id_scheme"] = ID_SCHEME  # every record will carry a typed id
         resume = st.get_meta("resume")  # set while a run is under way; present now = last run died
         if resume:
             since = _parse(resume["since"])
@@ -140,12 +176,9 @@ class Ingestor:
         st.set_meta("resume", {"since": _iso(since), "after": str(after) if after else None})
         for docs in self.source.scan(since, after, self.batch_size):
             process(docs, keep_resume=True)
-        if full or st.get_meta("has_other_ids", True):
-            seen_other = False
-            for docs in self.source.scan_other_ids(self.batch_size):
-                seen_other = True
-                process(docs, keep_resume=False)
-            st.set_meta("has_other_ids", seen_other)
+        # _ids that are not ObjectIds have no creation time to go by: all of them, every run
+        for docs in self.source.scan_other_ids(self.batch_size):
+            process(docs, keep_resume=False)
 
         with st.transaction():
             if max_seen is not None:
@@ -161,50 +194,104 @@ class Ingestor:
         summary = IngestSummary(
             scanned=c["scanned"], new=c["new"], updated=c["updated"], unchanged=c["unchanged"], skipped=c["skipped"],
             distinct_messages=counts["distinct_messages"], new_messages=c["new_messages"], embedded=c["embedded"],
-            seconds=round(time.perf_counter() - t0, 2), full=full, resumed=bool(resume))
+            seconds=round(time.perf_counter() - t0, 2), full=full, resumed=bool(resume),
+            out_of_range=self._reasons.get("out_of_range", 0), skipped_reasons=dict(sorted(self._reasons.items())))
         st.set_meta("last_summary", summary.as_dict())
         return summary
 
     def _ingest_batch(self, docs: list[dict], c: dict):
         rows, sig_text, examples = [], {}, {}
         last_id = None
+        skipped_changed = False
         for doc in docs:
             c["scanned"] += 1
-            _id = doc.get("_id") if isinstance(doc, dict) else None
-            if type(_id).__name__ == "ObjectId":
+            _id = doc.get("_id") if isinstance(doc, Mapping) else None
+            if type(_id) is ObjectId:
                 last_id = _id
             try:
-                rec = normalize(doc, self.mapping)
-            except UnreadableRecord:
+                rec = normalize(doc, self.mapping, now=self._now)
+            except UnreadableRecord as e:
                 c["skipped"] += 1
+                self._reasons[e.reason] += 1
+                skipped_changed |= self._remember_skipped(e)
                 continue
+            if self._skipped_ids and self._skipped_ids.pop(rec.id, None) is not None:
+                skipped_changed = True  # fixed in MongoDB since
             text = signature(rec.message) if rec.message else "(no message)"
             sid = signature_id(text)
             sig_text.setdefault(sid, text)
             examples.setdefault(sid, rec.message)
             rows.append((rec, sid))
-        if not rows:
+        meta = self._batch_meta(rows, skipped_changed)
+        if not rows and not meta:
             return last_id
-        known = self.store.known_signatures(sig_text)
-        new_sigs = [s for s in sig_text if s not in known]
-        fresh: dict = {}
-        if new_sigs:
-            vectors = self.cache.cached_vectors(self.embedder.name, new_sigs)
-            missing = [s for s in new_sigs if s not in vectors]
-            if missing:
-                fresh = dict(zip(missing, self.embedder.embed_passages([sig_text[s] for s in missing])))
-                vectors.update(fresh)
-                c["embedded"] += len(missing)
-            self.index.upsert(new_sigs, np.vstack([vectors[s] for s in new_sigs]))
-        self.cache.cache_vectors(self.embedder.name, fresh)  # a cache: written first, harmless if orphaned
+        new_sigs: list[str] = []
+        if rows:
+            known = self.store.known_signatures(sig_text)
+            new_sigs = [s for s in sig_text if s not in known]
+            fresh: dict = {}
+            if new_sigs:
+                vectors = self.cache.cached_vectors(self.embedder.name, new_sigs)
+                missing = [s for s in new_sigs if s not in vectors]
+                if missing:
+                    fresh = dict(zip(missing, self.embedder.embed_passages([sig_text[s] for s in missing])))
+                    vectors.update(fresh)
+                    c["embedded"] += len(missing)
+                self.index.upsert(new_sigs, np.vstack([vectors[s] for s in new_sigs]))
+            self.cache.cache_vectors(self.embedder.name, fresh)  # a cache: written first, harmless if orphaned
         with self.store.transaction():
-            self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
-            res = self.store.upsert(rows)
-        c["new"] += res.new
-        c["updated"] += res.updated
-        c["unchanged"] += res.unchanged
-        c["new_messages"] += len(new_sigs)
+            if rows:
+                self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
+                res = self.store.upsert(rows)
+            for key, value in meta.items():
+                self.store.set_meta(key, value)
+        if rows:
+            c["new"] += res.new
+            c["updated"] += res.updated
+            c["unchanged"] += res.unchanged
+            c["new_messages"] += len(new_sigs)
         return last_id
+
+    def _remember_skipped(self, e: UnreadableRecord) -> bool:
+        rid = e.record_id
+        if rid is None:
+            return False  # no _id to name it by: counted only
+        entry = [e.reason, e.value[:100]]
+        if self._skipped_ids.get(rid) == entry:
+            return False
+        if rid not in self._skipped_ids and len(self._skipped_ids) >= SKIPPED_KEPT:
+            changed = not self._skipped_capped
+            self._skipped_capped = True
+            return changed
+        self._skipped_ids[rid] = entry
+        return True
+
+    def _batch_meta(self, rows: list, skipped_changed: bool) -> dict:
+        """Meta written in the batch's own transaction, so a run killed after any batch leaves an
+        index that answers from what it holds: the embedder (from the first batch), the names
+        questions may use, and the skipped documents."""
+        meta: dict = {}
+        if rows and self._first_meta:
+            meta.update(self._first_meta)
+            self._first_meta = None
+        if rows:
+            vocab_changed = False
+            for rec, _ in rows:
+                for kind, name in (("tech", rec.tech), ("pipeline", rec.pipeline)):
+                    if (kind, name) in self._seen_names:
+                        continue
+                    self._seen_names.add((kind, name))
+                    names = self._vocab.setdefault(kind, {})
+                    key = key_of(name)
+                    if key not in names:  # the end of the run recounts the usual spelling
+                        names[key] = name
+                        vocab_changed = True
+            if vocab_changed:
+                meta["vocabulary"] = self._vocab
+                meta["generation"] = (self.store.get_meta("generation", 0) or 0) + 1
+        if skipped_changed:
+            meta["skipped_docs"] = {"ids": self._skipped_ids, "capped": self._skipped_capped}
+        return meta
 
 
 def _iso(dt: datetime | None) -> str | None:

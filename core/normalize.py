@@ -6,16 +6,22 @@ all of that is settled here, once.
 """
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
-from bson import ObjectId
+from bson import ObjectId, json_util
+from bson.binary import Binary
+from bson.datetime_ms import DatetimeMS
+from bson.decimal128 import Decimal128
 from bson.timestamp import Timestamp as BsonTimestamp
 
 from .models import Record
@@ -33,6 +39,11 @@ MAX_MESSAGE_CHARS = 1_000_000
 MAX_NAME_CHARS = 256
 _TRUNCATED = " …[truncated]"
 
+# Runs dated outside [EARLIEST, now + AHEAD] are data errors (9999-12-31 placeholders, epoch 0,
+# a clock in the wrong century): they are skipped and counted, never stored.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+AHEAD = timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class FieldMapping:
@@ -46,15 +57,47 @@ class FieldMapping:
     status: str = "status"
     message: str = "error_message"
     timestamp: str = "timestamp"
+    # IANA zone of timestamps that carry none: BSON dates (pymongo gives them naive) and text
+    # such as "2026-11-23 14:05:09". Numbers (epochs) are UTC by definition.
+    source_timezone: str = "UTC"
 
     @classmethod
     def from_settings(cls, settings) -> "FieldMapping":
         return cls(pipeline=settings.field_pipeline, tech=settings.field_tech, status=settings.field_status,
-                   message=settings.field_message, timestamp=settings.field_timestamp)
+                   message=settings.field_message, timestamp=settings.field_timestamp,
+                   source_timezone=getattr(settings, "source_timezone", "UTC") or "UTC")
 
 
 class UnreadableRecord(ValueError):
-    """The document cannot become a Record; the message says why."""
+    """The document cannot become a Record; the message says why.
+
+    `reason` is a short key the ingest counts by; normalize() sets `record_id` (the document's
+    id as a Record id, when it could be read) and `value` (what was wrong, shown and redacted)."""
+
+    reason = "unreadable"
+
+    def __init__(self, message: str = "", *, reason: str | None = None, value: str = ""):
+        super().__init__(message)
+        if reason:
+            self.reason = reason
+        self.value = value
+        self.record_id: str | None = None
+
+
+class TimestampOutOfRange(UnreadableRecord):
+    """The timestamp reads, but as a date no run can have (before 2000, or ahead of the clock)."""
+
+    reason = "out_of_range"
+
+
+# reason -> what the document has, for summaries and `flowrag doctor` ("3 documents with …")
+SKIP_REASONS = {
+    "out_of_range": "a timestamp out of range (before 2000-01-01 or more than a day ahead)",
+    "unreadable_timestamp": "no readable timestamp",
+    "no_id": "no _id",
+    "not_a_document": "a value that is not a document",
+    "unreadable": "a shape that cannot be read",
+}
 
 
 # Tried, in order, when the mapped field is absent, None or blank.
@@ -121,19 +164,34 @@ _ZONE_NAME = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
 _SPACED_OFFSET = re.compile(r"\s+([+-]\d{2}:?\d{2})$")
 
 
-def _aware(value: datetime) -> datetime:
-    # pymongo returns BSON dates as naive datetimes meaning UTC.
+@lru_cache(maxsize=16)
+def source_zone(name: str) -> tzinfo:
+    """The zone naive timestamps are read in (FLOWRAG_SOURCE_TIMEZONE)."""
+    return UTC if name in ("", "UTC", "Etc/UTC", "utc") else ZoneInfo(name)
+
+
+def _aware(value: datetime, tz: tzinfo = UTC) -> datetime:
+    # pymongo returns BSON dates as naive datetimes; zone-less text parses naive too. Both are
+    # wall-clock time in the source's zone (UTC unless FLOWRAG_SOURCE_TIMEZONE says otherwise).
     if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+        if tz is UTC:
+            return value.replace(tzinfo=UTC)
+        value = value.replace(tzinfo=tz)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 in a zone east of UTC, 9999-12-31 west of it
+        shown = value.isoformat()
+        raise TimestampOutOfRange(f"timestamp out of range {shown}", value=shown) from None
 
 
 def _from_epoch(number: float | int) -> datetime:
     if isinstance(number, float) and not math.isfinite(number):
-        raise UnreadableRecord("timestamp is not a finite number")
+        raise UnreadableRecord("timestamp is not a finite number", reason="unreadable_timestamp",
+                               value=repr(number))
     if number <= 0:
         # 0 and negatives are placeholders for "no date", not runs in 1970.
-        raise UnreadableRecord(f"timestamp {number!r} is not a date")
+        raise UnreadableRecord(f"timestamp {number!r} is not a date", reason="unreadable_timestamp",
+                               value=repr(number))
     # Seconds, milliseconds, microseconds or nanoseconds: told apart by
     # magnitude (10**11 s is year 5138; 10**11 ms is 1973).
     magnitude = abs(number)
@@ -151,7 +209,7 @@ def _from_epoch(number: float | int) -> datetime:
     return _EPOCH + timedelta(seconds=number / unit)
 
 
-def _compact_date(text: str) -> datetime | None:
+def _compact_date(text: str, tz: tzinfo = UTC) -> datetime | None:
     # 20261123 or 20261123140509 would otherwise read as epoch seconds in 1970.
     match = _COMPACT_DATE.fullmatch(text)
     if match is None:
@@ -160,71 +218,109 @@ def _compact_date(text: str) -> datetime | None:
     if not 1900 <= parts[0] <= 2200:
         return None
     try:
-        return datetime(*parts, tzinfo=UTC)
+        return _aware(datetime(*parts), tz)
     except ValueError:
         return None
 
 
-def _from_text(text: str) -> datetime:
+def _unreadable(what) -> UnreadableRecord:
+    shown = _shown(what)
+    return UnreadableRecord(f"unreadable timestamp {shown}", reason="unreadable_timestamp", value=shown)
+
+
+def _from_text(text: str, tz: tzinfo = UTC) -> datetime:
     text = text.strip()
     if not text:
-        raise UnreadableRecord("timestamp is empty")
+        raise UnreadableRecord("timestamp is empty", reason="unreadable_timestamp")
     if _NUMERIC.fullmatch(text):
         if len(text) in (8, 14) and text.isdigit():
-            compact = _compact_date(text)
+            compact = _compact_date(text, tz)
             if compact is not None:
                 return compact
         return _from_epoch(float(text) if "." in text else int(text))
+    # (parsing is tried, the zone applied after: a date out of range is not an unreadable one)
     try:
         # ISO 8601 with "T" or " ", "Z" or an offset, any fraction, and the
         # log-style comma before milliseconds ("2026-11-23 14:05:09,123").
-        return _aware(datetime.fromisoformat(text))
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         pass
+    else:
+        return _aware(parsed, tz)
     # "2026/11/23 14:05:09 UTC", "2026-11-23 14:05:09 +01:00"
+    named = _ZONE_NAME.search(text) is not None
     candidate = _SPACED_OFFSET.sub(r"\1", _ZONE_NAME.sub("", text)).replace("/", "-")
     try:
-        return _aware(datetime.fromisoformat(candidate))
+        parsed = datetime.fromisoformat(candidate)
     except ValueError:
         pass
+    else:
+        # a zone name that was cut off said UTC: it is not a zone-less time
+        return _aware(parsed, UTC if named else tz)
     try:
         # RFC 2822, as in HTTP headers and mails: "Mon, 23 Nov 2026 14:05:09 GMT"
-        return _aware(parsedate_to_datetime(text))
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         pass
-    raise UnreadableRecord(f"unreadable timestamp {_shown(text)}")
+    else:
+        return _aware(parsed, tz)
+    raise _unreadable(text)
 
 
-def parse_timestamp(value) -> datetime:
-    """A timezone-aware UTC datetime from any usual timestamp form."""
+def parse_timestamp(value, tz: tzinfo | str = UTC) -> datetime:
+    """A timezone-aware UTC datetime from any usual timestamp form. `tz`: the zone of values
+    that carry none (naive datetimes, zone-less text, bare dates); epochs are UTC.
+
+    Raises UnreadableRecord, or TimestampOutOfRange for a date Python cannot hold."""
+    if isinstance(tz, str):
+        tz = source_zone(tz)
     if isinstance(value, datetime):
-        return _aware(value)
+        return _aware(value, tz)
     if isinstance(value, BsonTimestamp):
         return value.as_datetime().astimezone(UTC)
+    if isinstance(value, DatetimeMS):
+        # a BSON date outside Python's years 1-9999 (read with datetime_conversion=DATETIME_AUTO)
+        raise TimestampOutOfRange(f"timestamp out of range ({int(value)} ms since 1970)",
+                                  value=f"{int(value)} ms since 1970")
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return _aware(datetime(value.year, value.month, value.day), tz)
     if isinstance(value, bool) or value is None:
-        raise UnreadableRecord(f"unreadable timestamp {value!r}")
+        raise _unreadable(value)
     try:
         if isinstance(value, (int, float)):
             if isinstance(value, int) and len(str(abs(value))) in (8, 14):
-                compact = _compact_date(str(value))
+                compact = _compact_date(str(value), tz)
                 if compact is not None:
                     return compact
             return _from_epoch(value)
         if isinstance(value, str):
-            return _from_text(value)
+            return _from_text(value, tz)
         if isinstance(value, Mapping) and "$date" in value:
             # MongoDB Extended JSON: {"$date": ...} or {"$date": {"$numberLong": ...}}
             inner = value["$date"]
             if isinstance(inner, Mapping) and "$numberLong" in inner:
                 return _from_epoch(int(inner["$numberLong"]))
-            return parse_timestamp(inner)
+            return parse_timestamp(inner, tz)
     except (OverflowError, ValueError) as exc:
         if isinstance(exc, UnreadableRecord):
+            if exc.reason == "unreadable":
+                exc.reason = "unreadable_timestamp"
             raise
-        raise UnreadableRecord(f"timestamp out of range {_shown(value)}") from exc
-    raise UnreadableRecord(f"unreadable timestamp of type {type(value).__name__}")
+        shown = _shown(value)
+        raise TimestampOutOfRange(f"timestamp out of range {shown}", value=shown) from exc
+    raise UnreadableRecord(f"unreadable timestamp of type {type(value).__name__}", reason="unreadable_timestamp",
+                           value=_shown(value))
+
+
+def in_range(ts: datetime, now: datetime) -> bool:
+    """Whether a run can be dated `ts`: from 2000-01-01 to a day after `now`."""
+    return EARLIEST <= ts <= now + AHEAD
+
+
+def _out_of_range(ts: datetime) -> TimestampOutOfRange:
+    shown = ts.isoformat().replace("+00:00", "Z")
+    return TimestampOutOfRange(f"timestamp {shown} is out of range (before 2000-01-01 or more than a day ahead)",
+                               value=shown)
 
 
 # ---------------------------------------------------------------- fields
@@ -295,15 +391,28 @@ def _first_value(doc: Mapping, candidates: _Candidates):
     return None
 
 
+def _binary(value: bytes) -> str:
+    return f"<binary {len(value)} bytes>"
+
+
+def _json_default(value) -> str:
+    if isinstance(value, bytes):
+        return _binary(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def _text(value) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
+        # bytes and BSON Binary: their content is not text; say what is there
+        return _binary(value)
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return "\n".join(value)
     if isinstance(value, (Mapping, list, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
     return str(value)
 
 
@@ -327,8 +436,8 @@ def _first_name(doc: Mapping, paths) -> str:
         if isinstance(value, Mapping):
             # job: {"name": "daily_sales", "id": 42}
             value = value.get("name")
-        if value is None or isinstance(value, (bool, list, tuple, Mapping)):
-            continue
+        if value is None or isinstance(value, (bool, bytes, list, tuple, Mapping)):
+            continue  # a flag, a blob or a structure is not a name
         # Cut before caching: a name field holding a whole log must not pin it.
         name = _name(_text(value)[: 4 * MAX_NAME_CHARS])
         if name != UNKNOWN:
@@ -364,64 +473,186 @@ def _status(doc: Mapping, paths) -> str:
     return UNKNOWN
 
 
-def _timestamp(doc: Mapping, paths, object_id: ObjectId | None) -> datetime:
+def _timestamp(doc: Mapping, paths, object_id: ObjectId | None, tz: tzinfo, now: datetime) -> datetime:
+    latest = now + AHEAD
     key, parts = paths[0]
     value = doc.get(key)
-    if parts is None and type(value) is datetime:
-        return _aware(value)
+    if parts is None and type(value) is datetime and (tz is UTC or EARLIEST.year < value.year < 9999):
+        ts = _aware(value, tz)
+        if EARLIEST <= ts <= latest:
+            return ts
     problem = None
     for value in _values(doc, paths):
         try:
-            return parse_timestamp(value)
+            ts = parse_timestamp(value, tz)
         except UnreadableRecord as exc:
             problem = problem or exc
+            continue
+        if EARLIEST <= ts <= latest:
+            return ts
+        # an alias may still hold the real date (the mapped field a placeholder)
+        problem = problem or _out_of_range(ts)
     if problem is not None:
         # A date we cannot read is a data problem to count, not to paper over
         # with a guess.
         raise problem
     if object_id is not None:
         # No date at all: the ObjectId was generated when the run was written.
-        return object_id.generation_time
-    raise UnreadableRecord("document has no timestamp")
+        ts = object_id.generation_time
+        if EARLIEST <= ts <= latest:
+            return ts
+        raise _out_of_range(ts)
+    raise UnreadableRecord("document has no timestamp", reason="unreadable_timestamp")
 
 
-def _record_id(doc: Mapping) -> tuple[str, ObjectId | None]:
-    """The id as text, and as an ObjectId when it is one (it carries a date)."""
-    value = doc.get("_id")
-    if _is_blank(value):
-        raise UnreadableRecord("document has no _id")
+# ---------------------------------------------------------------- ids
+#
+# Record.id is text (the record store's primary key) but `_id`s are typed: 777, "777",
+# ObjectId(x) and "x" are four documents. ObjectIds stay their plain hex (as in every index
+# built so far), plain strings stay themselves, and every other type is written `<tag>:<value>`;
+# a string that could be read as one of those forms (24 lowercase hex digits, a leading tag, or
+# blank) is written `str:<string>`. The mapping is one-to-one and decode_id() reverses it.
+
+_OID_HEX = re.compile(r"[0-9a-f]{24}")
+ID_TAGS = ("str", "int", "double", "decimal", "bool", "date", "uuid", "bin", "doc", "ejson")
+_TAGGED = tuple(f"{tag}:" for tag in ID_TAGS)
+_EJSON = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED, tz_aware=False)
+
+
+def _ejson(value) -> str:
+    return json_util.dumps(value, json_options=_EJSON, ensure_ascii=False)
+
+
+def _date_text(value: datetime) -> str:
+    value = _aware(value)
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    return text + (f".{value.microsecond // 1000:03d}Z" if value.microsecond else "Z")
+
+
+def encode_id(value) -> tuple[str, ObjectId | None]:
+    """A `_id` as Record id text, and as an ObjectId when it is one (it carries a date)."""
+    kind = type(value)
+    if kind is ObjectId:
+        return str(value), value
+    if kind is str:
+        if not value.strip() or value.startswith(_TAGGED) or _OID_HEX.fullmatch(value):
+            return "str:" + value, None
+        return value, None
+    if value is None:
+        raise UnreadableRecord("document has no _id", reason="no_id")
+    if isinstance(value, bool):
+        return f"bool:{'true' if value else 'false'}", None
+    if isinstance(value, int):  # int32 and Int64 (numerically equal ids are one document in MongoDB)
+        return f"int:{int(value)}", None
+    if isinstance(value, float):
+        return f"double:{value!r}", None
+    if isinstance(value, Decimal128):
+        return f"decimal:{value}", None
+    if isinstance(value, datetime):
+        return f"date:{_date_text(value)}", None
+    if isinstance(value, uuid.UUID):
+        return f"uuid:{value}", None
+    if isinstance(value, bytes):
+        subtype = value.subtype if isinstance(value, Binary) else 0
+        if subtype == 4 and len(value) == 16:
+            return f"uuid:{uuid.UUID(bytes=bytes(value))}", None
+        return f"bin:{subtype}:{base64.b64encode(bytes(value)).decode()}", None
     if isinstance(value, ObjectId):
         return str(value), value
-    if isinstance(value, Mapping) and "$oid" in value:
-        # Extended JSON export: {"_id": {"$oid": "..."}}
-        text = str(value["$oid"])
-        return text, ObjectId(text) if ObjectId.is_valid(text) else None
     if isinstance(value, Mapping):
-        return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True), None
-    return str(value), None
+        if len(value) == 1 and "$oid" in value and ObjectId.is_valid(str(value["$oid"])):
+            # Extended JSON export: {"_id": {"$oid": "..."}}
+            oid = ObjectId(str(value["$oid"]))
+            return str(oid), oid
+        # key order kept: {a: 1, b: 2} and {b: 2, a: 1} are two _ids in MongoDB
+        return "doc:" + _ejson(value), None
+    # Timestamp, Code (a str subclass, yet its own BSON type), Regex, MinKey, out-of-range dates…
+    return "ejson:" + _ejson(value), None
 
 
-def normalize(doc: Mapping, mapping: FieldMapping = FieldMapping()) -> Record:
-    """One source document as a clean, redacted Record; UnreadableRecord if impossible."""
+def decode_id(record_id: str):
+    """The `_id` value a Record id stands for (the inverse of encode_id)."""
+    if _OID_HEX.fullmatch(record_id):
+        return ObjectId(record_id)
+    tag, sep, rest = record_id.partition(":")
+    if not sep or tag not in ID_TAGS:
+        return record_id
+    if tag == "str":
+        return rest
+    if tag == "int":
+        return int(rest)
+    if tag == "double":
+        return float(rest)
+    if tag == "decimal":
+        return Decimal128(rest)
+    if tag == "bool":
+        return rest == "true"
+    if tag == "date":
+        return datetime.fromisoformat(rest.replace("Z", "+00:00")).replace(tzinfo=None)
+    if tag == "uuid":
+        return Binary.from_uuid(uuid.UUID(rest))
+    if tag == "bin":
+        subtype, _, data = rest.partition(":")
+        raw = base64.b64decode(data)
+        return raw if subtype == "0" else Binary(raw, int(subtype))
+    return json_util.loads(rest, json_options=_EJSON)  # doc: and ejson:
+
+
+def shell_filter(record_id: str) -> str:
+    """How to find the document in mongosh: {_id: 777}, {_id: "777"}, {_id: ObjectId("…")}."""
+    if _OID_HEX.fullmatch(record_id):
+        return f'{{_id: ObjectId("{record_id}")}}'
+    tag, sep, rest = record_id.partition(":")
+    if not sep or tag not in ID_TAGS:
+        return "{_id: " + json.dumps(record_id, ensure_ascii=False) + "}"
+    if tag == "str":
+        return "{_id: " + json.dumps(rest, ensure_ascii=False) + "}"
+    if tag in ("int", "bool"):
+        return f"{{_id: {rest}}}"
+    if tag == "double":
+        shown = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}.get(rest, rest)
+        return f"{{_id: {shown}}}"
+    if tag == "decimal":
+        return f'{{_id: NumberDecimal("{rest}")}}'
+    if tag == "date":
+        return f'{{_id: ISODate("{rest}")}}'
+    if tag == "uuid":
+        return f'{{_id: UUID("{rest}")}}'
+    if tag == "bin":
+        subtype, _, data = rest.partition(":")
+        return f'{{_id: BinData({subtype}, "{data}")}}'
+    return f"{{_id: EJSON.parse({json.dumps(rest, ensure_ascii=False)})}}"
+
+
+def normalize(doc: Mapping, mapping: FieldMapping = FieldMapping(), *, now: datetime | None = None) -> Record:
+    """One source document as a clean, redacted Record; UnreadableRecord if impossible.
+
+    `now` is the clock timestamps are checked against (default: this machine's): a run dated
+    before 2000 or more than a day after it raises TimestampOutOfRange."""
     if type(doc) is not dict and not isinstance(doc, Mapping):
-        raise UnreadableRecord(f"document is a {type(doc).__name__}, not a mapping")
+        raise UnreadableRecord(f"document is a {type(doc).__name__}, not a mapping", reason="not_a_document")
+    record_id = None
     try:
         paths = _paths(mapping)
-        record_id, object_id = _record_id(doc)
+        record_id, object_id = encode_id(doc.get("_id"))
         return Record(
             id=record_id,
             pipeline=_first_name(doc, paths["pipeline"]),
             tech=_first_name(doc, paths["tech"]),
             status=_status(doc, paths["status"]),
-            timestamp=_timestamp(doc, paths["timestamp"], object_id),
+            timestamp=_timestamp(doc, paths["timestamp"], object_id, source_zone(mapping.source_timezone),
+                                 now or datetime.now(UTC)),
             message=_message(doc, paths["message"]),
         )
-    except UnreadableRecord:
+    except UnreadableRecord as exc:
+        exc.record_id = record_id
         raise
     except Exception as exc:
         # Never let one odd document stop an ingest; the caller counts and skips.
         # The exception text may quote the document, so only its type is kept.
-        raise UnreadableRecord(f"unreadable document ({type(exc).__name__})") from exc
+        err = UnreadableRecord(f"unreadable document ({type(exc).__name__})")
+        err.record_id = record_id
+        raise err from exc
 
 
 def projection(mapping: FieldMapping = FieldMapping()) -> dict[str, int]:

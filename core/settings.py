@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     field_status: str = Field("status", alias="FLOWRAG_FIELD_STATUS")
     field_message: str = Field("error_message", alias="FLOWRAG_FIELD_MESSAGE")
     field_timestamp: str = Field("timestamp", alias="FLOWRAG_FIELD_TIMESTAMP")
+    # IANA zone of source timestamps that carry none (BSON dates, "2026-11-23 14:05:09")
+    source_timezone: str = Field("UTC", alias="FLOWRAG_SOURCE_TIMEZONE")
 
     # Index
     chroma_db_dir: Path = Field(Path("./chroma_db"), alias="CHROMA_DB_DIR")
@@ -96,6 +98,16 @@ class Settings(BaseSettings):
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"FLOWRAG_TIMEZONE={v!r} is not an IANA zone name (e.g. Europe/Paris)")
+        return v
+
+    @field_validator("source_timezone")
+    @classmethod
+    def _known_source_zone(cls, v: str) -> str:
+        v = v.strip() or "UTC"
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"FLOWRAG_SOURCE_TIMEZONE={v!r} is not an IANA zone name (e.g. UTC, Europe/Paris)")
         return v
 
     @field_validator("litellm_model", "litellm_api_base", "litellm_api_key", "chroma_host",

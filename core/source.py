@@ -33,8 +33,13 @@ class MongoSource:
             from pymongo import MongoClient
 
             try:
+                # One odd document must not stop a cursor: a date beyond year 9999 arrives as a
+                # DatetimeMS (normalize counts it out of range) and invalid UTF-8 as U+FFFD,
+                # instead of an InvalidBSON that would end the whole read.
                 self._client = MongoClient(self._uri, serverSelectionTimeoutMS=self._timeout_ms,
-                                           connectTimeoutMS=self._timeout_ms, appname="flowrag")
+                                           connectTimeoutMS=self._timeout_ms, appname="flowrag",
+                                           datetime_conversion="DATETIME_AUTO",
+                                           unicode_decode_error_handler="replace")
             except Exception as e:  # InvalidURI, ConfigurationError, ValueError…
                 raise SourceUnavailable(self._explain(e)) from None
         return self._client[self._db][self._name]
@@ -79,6 +84,8 @@ class MongoSource:
         yield from self._batches(cursor, batch_size)
 
     def scan_other_ids(self, batch_size: int = 2000) -> Iterator[list[dict]]:
+        """Every document whose `_id` is not an ObjectId, on every run: they have no creation
+        time to resume from, so updates to them are only seen by reading them again."""
         cursor = self._guard(lambda: self._col.find({"_id": {"$not": {"$type": "objectId"}}}, self._projection)
                              .batch_size(batch_size))
         yield from self._batches(cursor, batch_size)
@@ -90,6 +97,7 @@ class MongoSource:
         return self._guard(lambda: list(self._col.find({}, self._projection).sort("_id", -1).limit(n)))
 
     def _batches(self, cursor, size: int) -> Iterator[list[dict]]:
+        from bson.errors import BSONError
         from pymongo.errors import PyMongoError
 
         batch: list[dict] = []
@@ -101,6 +109,12 @@ class MongoSource:
                     batch = []
         except (PyMongoError, OSError) as e:
             raise SourceUnavailable(self._explain(e)) from None
+        except BSONError as e:  # a document the driver cannot decode ends the cursor
+            cause = redact(str(e).splitlines()[0] if str(e) else type(e).__name__)[:160]
+            raise SourceUnavailable(
+                f"MongoDB returned a document that cannot be decoded in {self._db}.{self._name} "
+                f"({type(e).__name__}: {cause}). Nothing after the last finished batch was stored; "
+                "fix or remove that document, then run `flowrag ingest` again (it resumes).") from None
         if batch:
             yield batch
 

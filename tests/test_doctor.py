@@ -290,3 +290,85 @@ def test_format_check():
     assert format_check(Check("x", True, "fine", "unused")) == "✓ x: fine"
     assert format_check(Check("x", None, "off")) == "– x: off"
     assert format_check(Check("x", False, "broken", "do this")) == "✗ x: broken → fix: do this"
+
+
+# --------------------------------------------------------------------------- odd data
+
+
+def test_skipped_documents_are_named_with_an_id_and_the_fix(mongo_db, make_engine):
+    from datetime import timedelta
+
+    from conftest import run
+
+    yesterday = NOW - timedelta(hours=20)
+    mongo_db.flows.insert_many([
+        run("good", "Spark", "FAILED", "boom", yesterday),
+        {**run("bad", "Spark", "FAILED", "boom", "9999-12-31T23:59:59Z"), "_id": 777},
+        {**run("bad", "Spark", "FAILED", "boom", "someday"), "_id": "r-2"},
+        {**run("bad", "Spark", "FAILED", "boom", "1999-12-31T23:00:00Z"), "_id": "r-3"},
+        {**run("zoneless", "Spark", "OK", "fine", "2026-11-23 14:00:00"), "_id": "r-4"},
+    ])
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    checks = by_name(run_checks(engine.settings, engine=engine))
+    skipped = checks["skipped documents"]
+    assert skipped.ok is False
+    assert skipped.detail.startswith("3 documents in MongoDB are not in the index: 2 with a timestamp out of range "
+                                     "(before 2000-01-01 or more than a day ahead), e.g. {_id: 777} "
+                                     "(9999-12-31T23:59:59Z); 1 with no readable timestamp, e.g. {_id: \"r-2\"}")
+    assert "FLOWRAG_FIELD_TIMESTAMP" in skipped.fix and "flowrag ingest --full" in skipped.fix
+    assert format_check(skipped).startswith("✗ skipped documents: 3 documents")
+    # the sample says it before any ingest, with the zone used for the zone-less text
+    stamp = checks["field FLOWRAG_FIELD_TIMESTAMP"]
+    assert stamp.ok is True
+    assert "1 as text without a zone, read as UTC (FLOWRAG_SOURCE_TIMEZONE)" in stamp.detail
+    assert "2 out of range and skipped by ingest, e.g. {_id: " in stamp.detail
+    assert "timestamps without a zone read as UTC" in checks["settings"].detail
+
+    # fixed in MongoDB and read again: gone from the doctor's list
+    mongo_db.flows.update_many({"_id": {"$in": [777, "r-2", "r-3"]}}, {"$set": {"timestamp": yesterday}})
+    engine.ingest()
+    assert by_name(run_checks(engine.settings, engine=engine))["skipped documents"].ok is True
+
+
+def test_source_timezone_changed_after_the_index_was_built(mongo_db, make_engine):
+    from conftest import run
+
+    mongo_db.flows.insert_one(run("p", "Spark", "FAILED", "boom", "2026-11-23 14:00:00"))
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    assert "source timezone" not in by_name(run_checks(engine.settings, engine=engine))
+    moved = engine.settings.model_copy(update={"source_timezone": "Asia/Tokyo"})
+    check = by_name(run_checks(moved, engine=engine))["source timezone"]
+    assert check.ok is False and "as UTC, but FLOWRAG_SOURCE_TIMEZONE=Asia/Tokyo" in check.detail
+    assert "flowrag ingest --full" in check.fix and "back to UTC" in check.fix
+
+
+def test_records_twice_under_an_older_release_id_are_named(mongo_db, make_engine):
+    from conftest import run
+    from core.models import Record
+
+    mongo_db.flows.insert_one({**run("p", "Spark", "FAILED", "boom", NOW), "_id": 777})
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    assert "record ids" not in by_name(run_checks(engine.settings, engine=engine))
+    # what an index from an earlier release holds once the same document is read again: "777"
+    # (str(_id), the old id) beside "int:777"
+    (sig,) = engine.store.query("SELECT sig FROM records")[0]
+    with engine.store.transaction():
+        engine.store.upsert([(Record("777", "p", "Spark", "failed", NOW, "boom"), sig)])
+        engine.store.set_meta("id_scheme", None)
+    check = by_name(run_checks(engine.settings, engine=engine))["record ids"]
+    assert check.ok is False and "1 document is in the index twice" in check.detail
+    assert "'int:777' and '777'" in check.detail and check.fix == "run `flowrag ingest --full` once"
+
+
+def test_an_unfinished_ingest_is_said(mongo_db, make_engine):
+    from conftest import run
+
+    mongo_db.flows.insert_one(run("p", "Spark", "FAILED", "boom", NOW))
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    engine.store.set_meta("resume", {"since": None, "after": None})  # what a killed run leaves
+    index = by_name(run_checks(engine.settings, engine=engine))["index"]
+    assert index.ok is True and "under way or was interrupted: `flowrag ingest` finishes it" in index.detail

@@ -1,19 +1,25 @@
 import time
+import uuid
 from collections import OrderedDict
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from bson import ObjectId
+from bson import Binary, Decimal128, Int64, ObjectId
+from bson.datetime_ms import DatetimeMS
 
 from core.models import STATUSES, Record
 from core.normalize import (
     MAX_MESSAGE_CHARS,
     FieldMapping,
+    TimestampOutOfRange,
     UnreadableRecord,
+    decode_id,
+    encode_id,
     normalize,
     normalize_status,
     parse_timestamp,
     projection,
+    shell_filter,
 )
 
 UTC = timezone.utc
@@ -63,7 +69,7 @@ def test_none_and_blank_values_count_as_missing():
 
 def test_values_of_the_wrong_type_become_text():
     record = normalize(doc(_id=42, pipeline_name=1234, tech=3.5, error_message=404))
-    assert (record.id, record.pipeline, record.tech, record.message) == ("42", "1234", "3.5", "404")
+    assert (record.id, record.pipeline, record.tech, record.message) == ("int:42", "1234", "3.5", "404")
 
 
 def test_whitespace_is_tidied_but_case_kept():
@@ -370,3 +376,205 @@ def test_fast_on_many_documents():
     records = [normalize(d) for d in docs]
     assert time.perf_counter() - started < 1.0
     assert len(records) == 16_000
+
+
+# ---------------------------------------------------------------- typed ids
+
+def test_ids_keep_their_type_so_distinct_documents_stay_distinct():
+    hexa = "6b04d94cddd8fb15af578ade"
+    values = [777, "777", ObjectId(hexa), hexa, Int64(778), 778.5, True, "", "int:777", "plain-run-1",
+              {"a": 1, "b": 2}, {"b": 2, "a": 1}, datetime(2026, 11, 23, 14, 5, 9), b"\x01\x02",
+              Binary(b"\x01\x02", 3), uuid.UUID("12345678-1234-5678-1234-567812345678"), Decimal128("1.5")]
+    ids = [normalize(doc(_id=v)).id for v in values]
+    assert len(set(ids)) == len(values), ids
+    assert ids[:4] == ["int:777", "777", hexa, "str:" + hexa]
+    # unchanged from earlier releases: ObjectIds are their hex, plain strings themselves
+    assert ids[2] == str(ObjectId(hexa)) and ids[9] == "plain-run-1"
+    assert ids[7:9] == ["str:", "str:int:777"]
+    assert ids[12] == "date:2026-11-23T14:05:09Z"
+    assert ids[15] == "uuid:12345678-1234-5678-1234-567812345678"
+    # and back to the value MongoDB holds
+    for value, rid in zip(values, ids):
+        back = decode_id(rid)
+        if isinstance(value, uuid.UUID):
+            assert back == Binary.from_uuid(value)
+        else:
+            assert back == value and type(back) in (type(value), int), (value, rid, back)
+
+
+def test_ids_are_shown_as_a_mongo_shell_filter():
+    assert shell_filter("6b04d94cddd8fb15af578ade") == '{_id: ObjectId("6b04d94cddd8fb15af578ade")}'
+    assert shell_filter(normalize(doc(_id=777)).id) == "{_id: 777}"
+    assert shell_filter(normalize(doc(_id="777")).id) == '{_id: "777"}'
+    assert shell_filter(normalize(doc(_id="6b04d94cddd8fb15af578ade")).id) == '{_id: "6b04d94cddd8fb15af578ade"}'
+    assert shell_filter(normalize(doc(_id=datetime(2026, 1, 2))).id) == '{_id: ISODate("2026-01-02T00:00:00Z")}'
+    assert shell_filter(normalize(doc(_id=1.5)).id) == "{_id: 1.5}"
+
+
+def test_extended_json_object_id_is_the_object_id():
+    assert encode_id({"$oid": str(OID)}) == (str(OID), OID)
+
+
+# ---------------------------------------------------------------- source time zone
+
+PARIS = FieldMapping(source_timezone="Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # zone-less: wall-clock time in Paris (UTC+1 in November, UTC+2 in July)
+        (datetime(2026, 11, 23, 15, 5, 9), WHEN),
+        ("2026-11-23 15:05:09", WHEN),
+        ("2026-11-23T15:05:09", WHEN),
+        ("2026/11/23 15:05:09", WHEN),
+        ("2026-07-01 12:00:00", datetime(2026, 7, 1, 10, 0, tzinfo=UTC)),
+        ("20261123", datetime(2026, 11, 22, 23, 0, tzinfo=UTC)),
+        # a zone of their own: unaffected
+        ("2026-11-23T14:05:09Z", WHEN),
+        ("2026-11-23T16:05:09+02:00", WHEN),
+        ("2026-11-23 14:05:09 UTC", WHEN),
+        ("2026-11-23 14:05:09 GMT", WHEN),
+        ("Mon, 23 Nov 2026 14:05:09 GMT", WHEN),
+        (datetime(2026, 11, 23, 14, 5, 9, tzinfo=UTC), WHEN),
+        # epochs are UTC by definition
+        (1795442709, WHEN),
+        ("1795442709", WHEN),
+    ],
+)
+def test_source_timezone_applies_to_zoneless_timestamps_only(value, expected):
+    record = normalize(doc(timestamp=value), PARIS, now=WHEN)
+    assert record.timestamp == expected
+    assert record.timestamp.utcoffset() == timedelta(0)
+
+
+def test_extreme_naive_dates_in_a_source_zone_are_out_of_range():
+    with pytest.raises(TimestampOutOfRange):
+        normalize(doc(timestamp=datetime(1, 1, 1)), FieldMapping(source_timezone="Asia/Tokyo"), now=WHEN)
+    with pytest.raises(TimestampOutOfRange):
+        normalize(doc(timestamp="9999-12-31 23:59:59"), FieldMapping(source_timezone="America/New_York"), now=WHEN)
+
+
+def test_default_source_timezone_is_utc():
+    assert FieldMapping().source_timezone == "UTC"
+    assert normalize(doc(timestamp="2026-11-23 14:05:09"), now=WHEN).timestamp == WHEN
+
+
+def test_mapping_reads_the_source_timezone_setting():
+    from core.settings import load_settings
+
+    settings = load_settings(_env_file=None, FLOWRAG_SOURCE_TIMEZONE="America/New_York")
+    assert FieldMapping.from_settings(settings).source_timezone == "America/New_York"
+    from core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="FLOWRAG_SOURCE_TIMEZONE"):
+        load_settings(_env_file=None, FLOWRAG_SOURCE_TIMEZONE="Mars/Olympus")
+
+
+# ---------------------------------------------------------------- sane dates
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999-12-31T23:59:59Z",
+        datetime(9999, 12, 31, 23, 59, 59),
+        "1999-12-31T23:59:59Z",
+        datetime(1970, 1, 1, 0, 0, 1),
+        "19000101",
+        NOW + timedelta(days=1, seconds=1),
+        (NOW + timedelta(days=3)).isoformat(),
+        int((NOW + timedelta(days=400)).timestamp() * 1000),
+        10**11 - 1,  # epoch seconds in the year 5138
+        DatetimeMS(10**15),  # a BSON date beyond the year 9999, as pymongo's DATETIME_AUTO gives it
+        DatetimeMS(-(10**14)),
+    ],
+)
+def test_dates_no_run_can_have_are_out_of_range(value):
+    with pytest.raises(TimestampOutOfRange) as info:
+        normalize(doc(_id=777, timestamp=value), now=NOW)
+    assert info.value.reason == "out_of_range"
+    assert info.value.record_id == "int:777"
+    assert isinstance(info.value, UnreadableRecord), "ingest's `except UnreadableRecord` still counts it"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [datetime(2000, 1, 1), "2000-01-01T00:00:00Z", NOW + timedelta(hours=23), NOW + timedelta(days=1), NOW],
+)
+def test_dates_inside_the_range_are_kept(value):
+    expected = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    expected = expected if expected.tzinfo else expected.replace(tzinfo=UTC)
+    assert normalize(doc(timestamp=value), now=NOW).timestamp == expected
+
+
+def test_out_of_range_placeholder_falls_back_to_a_sane_alias():
+    record = normalize(doc(timestamp="9999-12-31T23:59:59Z", created_at="2026-11-23T14:05:09Z"), now=NOW)
+    assert record.timestamp == WHEN
+
+
+def test_object_id_time_out_of_range_is_not_used():
+    future = ObjectId.from_datetime(NOW + timedelta(days=30))
+    with pytest.raises(TimestampOutOfRange):
+        normalize(doc(_id=future, timestamp=DROP), now=NOW)
+
+
+def test_out_of_range_message_shows_the_date():
+    with pytest.raises(TimestampOutOfRange) as info:
+        normalize(doc(timestamp="9999-12-31T23:59:59Z"), now=NOW)
+    assert info.value.value == "9999-12-31T23:59:59Z"
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        ("not a doc", "not_a_document"),
+        ({"timestamp": "2026-11-23T14:05:09Z"}, "no_id"),
+        ({"_id": None, "timestamp": "2026-11-23T14:05:09Z"}, "no_id"),
+        ({"_id": "r1", "timestamp": "someday"}, "unreadable_timestamp"),
+        ({"_id": "r1"}, "unreadable_timestamp"),
+        ({"_id": "r1", "timestamp": {"start": "2026-11-23"}}, "unreadable_timestamp"),
+        ({"_id": "r1", "timestamp": b"\x00\x01"}, "unreadable_timestamp"),
+        ({"_id": "r1", "timestamp": "9999-12-31T23:59:59Z"}, "out_of_range"),
+    ],
+)
+def test_skip_reasons(document, reason):
+    with pytest.raises(UnreadableRecord) as info:
+        normalize(document, now=NOW)
+    assert info.value.reason == reason
+
+
+# ---------------------------------------------------------------- odd shapes
+
+def test_binary_is_not_decoded_as_text():
+    assert normalize(doc(error_message=b"\x00\xff\x10garbage")).message == "<binary 10 bytes>"
+    assert normalize(doc(error_message=Binary(b"\x01" * 300, 5))).message == "<binary 300 bytes>"
+    assert normalize(doc(error_message=["boom", b"\x00\x01"])).message == '["boom", "<binary 2 bytes>"]'
+    record = normalize(doc(pipeline_name=b"\x00job", tech=Binary(b"x", 0)))
+    assert (record.pipeline, record.tech) == ("unknown", "unknown")
+    # a binary name gives way to an alias
+    assert normalize(doc(pipeline_name=b"\x00", job="nightly")).pipeline == "nightly"
+
+
+def test_numbers_and_flags_where_text_is_expected():
+    record = normalize(doc(status=1, pipeline_name=42, tech=Int64(7), error_message=3.25))
+    assert (record.status, record.pipeline, record.tech, record.message) == ("unknown", "42", "7", "3.25")
+    assert normalize(doc(status=False)).status == "failed"
+    assert normalize(doc(status=0.0)).status == "unknown"
+    assert normalize(doc(pipeline_name=True)).pipeline == "unknown"
+
+
+def test_structures_at_the_mapped_paths():
+    record = normalize(doc(pipeline_name={"id": 9}, tech=["Spark"], status={"state": "FAILED"},
+                           error_message={"when": datetime(2026, 1, 1), "oid": OID, "raw": b"\x00"}))
+    assert (record.pipeline, record.tech, record.status) == ("unknown", "unknown", "unknown")
+    assert record.message == ('{"when": "2026-01-01T00:00:00", "oid": "6b04d94cddd8fb15af578ade", '
+                              '"raw": "<binary 1 bytes>"}')
+
+
+def test_five_megabyte_message_is_capped_at_a_megabyte():
+    record = normalize(doc(error_message="y" * 5_000_000))
+    assert record.message == "y" * MAX_MESSAGE_CHARS + " …[truncated]"
+    assert MAX_MESSAGE_CHARS == 1_000_000
