@@ -6,7 +6,7 @@ import time
 import uuid
 from pathlib import Path
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
 from .ask.context import apply_context, to_context
@@ -121,11 +121,31 @@ class Engine:
             if full:
                 return self._rebuild(source, progress)
             self.sync()
-            return Ingestor(source, self.store, self.index, self.embedder, self.mapping, cache=self.state,
-                            lock_dir=self.settings.chroma_db_dir,
-                            batch_size=self.settings.ingest_batch_size).run(progress=progress)
+            return self._ingestor(source, lock_dir=self.settings.chroma_db_dir).run(progress=progress)
         finally:
             source.close()
+
+    def _ingestor(self, source: MongoSource, *, lock_dir: Path | None) -> Ingestor:
+        ing = Ingestor(source, self.store, self.index, self.embedder, self.mapping, cache=self.state,
+                       lock_dir=lock_dir, batch_size=self.settings.ingest_batch_size)
+        s = self.settings
+
+        def refresh(store) -> tuple[str, datetime]:
+            if s.field_updated_at:  # updated since the last run, with the usual overlap
+                last = store.get_meta("last_ingest")
+                since = datetime.fromisoformat(last) if last else datetime(2000, 1, 1, tzinfo=timezone.utc)
+                return s.field_updated_at, since - timedelta(minutes=10)
+            return s.field_timestamp, self.clock() - timedelta(hours=s.refresh_window_h)
+
+        ing.refresh = refresh if (s.refresh_window_h > 0 or s.field_updated_at) else None
+        return ing
+
+    def ingest_changes(self, source: MongoSource, docs: list[dict]) -> dict:
+        """Documents from a change stream, under the ingest lock (IngestRunning if another
+        process holds it: the caller keeps them and tries again)."""
+        self.sync()
+        with ingest_lock(self.settings.chroma_db_dir):
+            return self._ingestor(source, lock_dir=None).ingest_docs(docs)
 
     def _rebuild(self, source: MongoSource, progress: ProgressFn | None) -> IngestSummary:
         """`--full`: a new generation is built beside the current one, which keeps answering;

