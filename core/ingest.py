@@ -61,6 +61,7 @@ class IngestSummary:
     resumed: bool
     out_of_range: int = 0  # part of `skipped`: timestamps before 2000-01-01 or more than a day ahead
     skipped_reasons: dict = field(default_factory=dict)  # reason -> documents; sums to `skipped`
+    refreshed: int = 0  # recent runs read again for status updates (not in `scanned`)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -201,10 +202,12 @@ class Ingestor:
             process(docs, keep_resume=False)
         # runs written at start and updated at the end: re-read the recent ones (or those updated
         # since the last run), since their ObjectId is older than the watermark's overlap
-        if self.refresh is not None and not full:
+        if self.refresh is not None and not full and since is not None:  # a first run read everything
             field, since = self.refresh(st)
+            before = c["scanned"]
             for docs in self.source.scan_recent(field, since, self.batch_size):
                 process(docs, keep_resume=False)
+            c["refreshed"], c["scanned"] = c["scanned"] - before, before
 
         with st.transaction():
             if max_seen is not None:
@@ -221,7 +224,8 @@ class Ingestor:
             scanned=c["scanned"], new=c["new"], updated=c["updated"], unchanged=c["unchanged"], skipped=c["skipped"],
             distinct_messages=counts["distinct_messages"], new_messages=c["new_messages"], embedded=c["embedded"],
             seconds=round(time.perf_counter() - t0, 2), full=full, resumed=bool(resume),
-            out_of_range=self._reasons.get("out_of_range", 0), skipped_reasons=dict(sorted(self._reasons.items())))
+            out_of_range=self._reasons.get("out_of_range", 0), skipped_reasons=dict(sorted(self._reasons.items())),
+            refreshed=c.get("refreshed", 0))
         st.set_meta("last_summary", summary.as_dict())
         return summary
 
