@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import logging
+import signal
+import struct
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -19,6 +24,18 @@ from .service import BotService
 
 log = logging.getLogger("flowrag.bot")
 HEARTBEAT_EVERY_S = 30
+DRAIN_S = 8.0  # answers in flight get this long after SIGTERM (Docker's default grace is 10 s)
+# Listener threads. An answer mostly waits (on Slack, and on Retry-After when Slack says 429), so
+# Bolt's default of 10 queues a burst behind a few rate-limited calls; the engine's share is CPU
+# time in milliseconds, and its SQLite connections are per thread.
+LISTENER_THREADS = 32
+
+
+@dataclass
+class BotApp:
+    app: App
+    wired: dict[str, set[str]]  # what the listeners take, for the manifest test
+    service: BotService
 
 
 def check_tokens(settings: Settings) -> None:
@@ -43,15 +60,17 @@ def web_client(settings: Settings) -> WebClient:
     return client
 
 
-def build_app(settings: Settings, engine: Engine) -> tuple[App, dict]:
+def build_app(settings: Settings, engine: Engine) -> BotApp:
     check_tokens(settings)
     client = web_client(settings)
     try:
-        app = App(client=client, process_before_response=False)
+        app = App(client=client, process_before_response=False,
+                  listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS,
+                                                       thread_name_prefix="flowrag-listener"))
     except Exception as e:  # Bolt calls auth.test here and wraps its failure in BoltError
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({_reason(e)}).") from None
-    wired = register(app, BotService(engine, settings.admin_ids))
-    return app, wired
+    service = BotService(engine, settings.admin_ids)
+    return BotApp(app, register(app, service), service)
 
 
 def start_socket_mode(settings: Settings, app: App) -> SocketModeHandler:
@@ -63,25 +82,82 @@ def start_socket_mode(settings: Settings, app: App) -> SocketModeHandler:
     return handler
 
 
-def serve(settings: Settings) -> None:
-    logging.getLogger().setLevel(logging.INFO)
-    engine = Engine(settings)
-    app, _ = build_app(settings, engine)
-    handler = start_socket_mode(settings, app)
-    log.info("flowrag connected to Slack in Socket Mode; index %s", engine.status()["index"])
-    stop = threading.Event()
-    heartbeat = settings.heartbeat_file
+def warm_up(engine: Engine) -> threading.Thread | None:
+    """Import the LLM client (litellm: ~3.5 s) now, beside the connection to Slack, rather than
+    inside the first answer. In a thread: the bot connects meanwhile, and an answer that comes
+    before the import is done waits for it (Python's import lock) rather than importing twice."""
+    chat = engine.chat
+    warm = getattr(chat, "warm", None)
+    if warm is None:
+        return None
+
+    def run() -> None:
+        t0 = time.perf_counter()
+        try:
+            warm()
+            log.info("LLM client ready in %.1f s", time.perf_counter() - t0)
+        except Exception as e:  # noqa: BLE001 — the first answer will say what is wrong
+            log.warning("LLM client warm-up failed: %s", e)
+
+    thread = threading.Thread(target=run, name="flowrag-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def close_socket_mode(handler: SocketModeHandler) -> None:
+    """Say goodbye before hanging up: a WebSocket close frame (1000), so that Slack sees a clean
+    disconnect and sends the next events to the other connections at once; then close. The SDK's
+    builtin client only drops the TCP connection, hence the frame written here, best effort."""
+    session = getattr(handler.client, "current_session", None)
     try:
-        while True:
+        from slack_sdk.socket_mode.builtin.frame_header import FrameHeader
+        from slack_sdk.socket_mode.builtin.internals import _build_data_frame_for_sending
+
+        frame = _build_data_frame_for_sending(struct.pack("!H", 1000) + b"shutdown", FrameHeader.OPCODE_CLOSE)
+        with session.sock_send_lock:
+            if session.sock is not None:
+                session.sock.send(frame)
+    except Exception as e:  # noqa: BLE001 — a plain close is still a close
+        log.debug("no close frame sent: %s", e)
+    handler.close()
+
+
+def serve(settings: Settings) -> None:
+    """Runs until SIGTERM or SIGINT: then the Socket Mode connection is closed (no new events),
+    answers in flight get DRAIN_S to finish, and the process exits 0."""
+    logging.getLogger().setLevel(logging.INFO)
+    stop, received = threading.Event(), []
+
+    def on_signal(signum, _frame) -> None:  # only flags: logging here could deadlock on its lock
+        received.append(signum)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    engine = Engine(settings)
+    handler = None
+    try:
+        warm_up(engine)
+        bot = build_app(settings, engine)
+        handler = start_socket_mode(settings, bot.app)
+        log.info("flowrag connected to Slack in Socket Mode; index %s", engine.status()["index"])
+        heartbeat = settings.heartbeat_file
+        while not stop.is_set():
             if heartbeat and handler.client.is_connected():
                 heartbeat.touch()  # the container healthcheck reads this file's age
-            if stop.wait(HEARTBEAT_EVERY_S):
-                break
-    except KeyboardInterrupt:
-        pass
+            stop.wait(HEARTBEAT_EVERY_S)
+        log.info("stopping on %s: closing the Socket Mode connection",
+                 signal.Signals(received[0]).name if received else "request")
+        close_socket_mode(handler)
+        handler = None
+        if not bot.service.drain(DRAIN_S):
+            log.warning("stopping with answers still in flight after %.0f s", DRAIN_S)
     finally:
-        handler.close()
+        if handler is not None:
+            close_socket_mode(handler)
         engine.close()
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+    log.info("flowrag stopped")
 
 
 def _reason(e: Exception) -> str:

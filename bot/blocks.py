@@ -38,9 +38,11 @@ def _t(language: str) -> dict:
     return T.get(language, T["en"])
 
 
-def _n(n: int) -> str:
-    """16000 -> "16,000": counts are easier to read grouped."""
-    return f"{n:,}"
+def _n(n: int, language: str = "en") -> str:
+    """16000 -> "16,000" ("16 000" in French, with a narrow no-break space): counts are easier to
+    read grouped."""
+    grouped = f"{n:,}"
+    return grouped.replace(",", "\u202f") if language == "fr" else grouped
 
 
 # --- block primitives --------------------------------------------------------------------------
@@ -209,6 +211,11 @@ def placeholder_message(language: str) -> dict:
     return _simple(_t(language)["placeholder"])
 
 
+def withdrawn_message(language: str) -> dict:
+    """What a placeholder says when another process answered first and it could not be deleted."""
+    return _simple(_t(language)["withdrawn"])
+
+
 def streaming_message(partial_text: str) -> dict:
     """The answer so far, re-rendered on each update, and a "…" to show it is not finished.
     No buttons yet: feedback on half an answer would be noise."""
@@ -252,19 +259,36 @@ def usage_message() -> dict:
     return _simple(USAGE)
 
 
-def status_message(status: dict, tz: ZoneInfo) -> dict:
-    """What /flowrag status shows. The index location is left out on purpose: a path or host
-    is of no use to channel members."""
+def feedback_line(feedback: dict | None, language: str) -> str:
+    """``Feedback, last 30 days: 80% helpful (👍 12 · 👎 3)``, from Engine.status()["feedback_30d"]."""
+    t = _t(language)
+    fb = feedback or {}
+    days = int(fb.get("days") or 30)
+    up, down = int(fb.get("up") or 0), int(fb.get("down") or 0)
+    if not up + down:
+        return t["status_feedback_none"].format(days=days)
+    ratio = fb.get("ratio")
+    ratio = up / (up + down) if ratio is None else float(ratio)
+    pct = f"{round(ratio * 100)}{' %' if language == 'fr' else '%'}"  # French puts a space before %
+    return t["status_feedback"].format(days=days, pct=pct, up=_n(up, language), down=_n(down, language))
+
+
+def status_message(status: dict, tz: ZoneInfo, language: str = "en") -> dict:
+    """What /flowrag status shows, in the language of the command (`statut` is French). The index
+    location is left out on purpose: a path or host is of no use to channel members."""
+    lang = language if language in T else "en"
+    t = _t(lang)
     llm = status.get("llm")
-    llm_text = f"on (`{escape(str(llm))}`)" if llm else "off (extractive answers)"
+    llm_text = t["status_llm_on"].format(model=f"`{escape(str(llm))}`") if llm else t["status_llm_off"]
     lines = [
-        "*flowrag status*",
-        f"• Records: *{_n(int(status.get('records') or 0))}*",
-        f"• Distinct messages: *{_n(int(status.get('distinct_messages') or 0))}*",
-        f"• Last ingest: {fmt_time(status.get('last_ingest'), tz)}",
-        f"• Embedder: `{escape(str(status.get('embedder') or '—'))}`",
-        f"• LLM: {llm_text}",
-        f"• Timezone: {escape(str(status.get('timezone') or tz.key))}",
+        t["status_title"],
+        "• " + t["status_records"].format(n=_n(int(status.get("records") or 0), lang)),
+        "• " + t["status_distinct"].format(n=_n(int(status.get("distinct_messages") or 0), lang)),
+        "• " + t["status_last_ingest"].format(when=fmt_time(status.get("last_ingest"), tz)),
+        "• " + t["status_embedder"].format(name=f"`{escape(str(status.get('embedder') or '—'))}`"),
+        "• " + llm_text,
+        "• " + t["status_timezone"].format(tz=escape(str(status.get("timezone") or tz.key))),
+        "• " + feedback_line(status.get("feedback_30d"), lang),
     ]
     return _simple("\n".join(lines))
 

@@ -5,6 +5,10 @@ import re
 from dataclasses import dataclass
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+# message subtypes that are still someone asking: a thread reply also sent to the channel, and a
+# message with a file attached (its text is the question; the file is not read)
+QUESTION_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
+FRENCH_WORDS = frozenset({"statut", "aide"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Command:
     user: str
     channel: str
     full: bool = False
+    language: str = "en"  # of the command word: `/flowrag statut` is French
 
 
 def strip_mention(text: str, bot_user_id: str) -> str:
@@ -45,9 +50,13 @@ def from_mention(event: dict, bot_user_id: str) -> Question | None:
 def from_message(event: dict, bot_user_id: str) -> Question | None:
     """A `message` event worth answering, or None. Mentions are left to `app_mention` (Slack sends
     both for one message); bots, edits and joins never get an answer."""
-    if event.get("subtype") or event.get("bot_id") or not event.get("user") or event.get("user") == bot_user_id:
+    if event.get("subtype") not in (None, *QUESTION_SUBTYPES):
+        return None  # edits, deletions, joins, bot messages…
+    if event.get("bot_id") or not event.get("user") or event.get("user") == bot_user_id:
         return None
     text = event.get("text") or ""
+    if not text.strip():
+        return None  # a file without a word: nothing was asked
     is_dm = event.get("channel_type") == "im"
     if f"<@{bot_user_id}" in text and not is_dm:
         return None
@@ -72,4 +81,4 @@ def from_command(body: dict) -> Command:
         action = "ingest"
         full = text.lower().split()[1:2] in (["full"], ["--full"])
     return Command(action=action, text=text, user=body.get("user_id", ""), channel=body.get("channel_id", ""),
-                   full=full)
+                   full=full, language="fr" if word in FRENCH_WORDS else "en")

@@ -1,5 +1,7 @@
 """What the bot does once a request is parsed: answer a question in its thread, run an ingest
-with a progress message. Listeners call these after they have acknowledged Slack."""
+with a progress message. Listeners call these after they have acknowledged Slack.
+
+Every path ends in a message: an answer, or an apology with an error id that is in the log."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +9,9 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from contextlib import contextmanager
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from core.engine import Engine
@@ -15,17 +19,21 @@ from core.errors import FlowragError, IngestRunning
 
 from . import blocks
 from .requests import Command, Question
-from .threads import answer_metadata, read_thread
+from .threads import EMPTY, answer_metadata, first_claim, read_thread
 
 log = logging.getLogger("flowrag.bot")
 
 CANNOT_POST = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "missing_scope"}
 UPDATE_EVERY_S = 1.0  # Slack allows about one chat.update per second per message
+# Slack takes up to 5 posts to a response_url, within 30 minutes of the command; we stop a minute early
+RESPONSE_URL_USES = 5
+RESPONSE_URL_TTL_S = 29 * 60.0
+EPHEMERAL_EVERY_S = 120.0  # progress through a response_url spends one of its 5 posts each time
 
 
 class _Seen:
     """Questions this process has taken, so that a retry arriving while we still work on the
-    first delivery is dropped. Across processes and restarts the thread metadata does the same."""
+    first delivery is dropped. Across processes and restarts the claims in the thread do the same."""
 
     def __init__(self, size: int = 2000):
         self._keys: OrderedDict[str, None] = OrderedDict()
@@ -42,37 +50,125 @@ class _Seen:
             return True
 
 
+class ResponseUrl:
+    """A command's response_url with Slack's limits kept: at most RESPONSE_URL_USES posts, none
+    after RESPONSE_URL_TTL_S. `reserve` keeps posts back for a final word."""
+
+    def __init__(self, respond, issued_at: float | None = None):
+        self._respond = respond
+        self.issued_at = time.monotonic() if issued_at is None else issued_at
+        self.used = 0
+        self._lock = threading.Lock()
+
+    def left(self) -> int:
+        if time.monotonic() - self.issued_at > RESPONSE_URL_TTL_S:
+            return 0
+        return max(RESPONSE_URL_USES - self.used, 0)
+
+    def send(self, msg: dict, *, reserve: int = 0, **kwargs) -> bool:
+        with self._lock:
+            if self._respond is None or self.left() <= reserve:
+                return False
+            self.used += 1
+        try:
+            resp = self._respond(**kwargs, **msg)
+        except Exception as e:  # noqa: BLE001 — a network failure is one more undelivered post
+            log.warning("response_url post failed: %s", e)
+            return False
+        status = getattr(resp, "status_code", 200)
+        if status != 200:
+            body = str(getattr(resp, "body", ""))
+            log.warning("response_url refused (HTTP %s): %s", status, body[:200])
+            if "used_url" in body or "expired_url" in body:
+                self.used = RESPONSE_URL_USES  # dead: do not spend time on it again
+            return False
+        return True
+
+
 class BotService:
     def __init__(self, engine: Engine, admins: frozenset[str] = frozenset()):
         self.engine = engine
         self.admins = admins
         self._seen = _Seen()
         self._ingest_lock = threading.Lock()
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    # --- in-flight work, for a clean stop ------------------------------------------
+    @contextmanager
+    def working(self):
+        with self._idle:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+
+    def drain(self, timeout: float) -> bool:
+        """Wait until no answer is being worked on (an ingest is not waited for: it resumes)."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+        return True
 
     # --- questions -------------------------------------------------------------
     def answer(self, client, q: Question) -> None:
         if not self._seen.take(f"{q.channel}:{q.ts}"):
             return
-        thread = read_thread(client, q.channel, q.thread_ts)
-        if q.follow_up and not thread.is_bot_thread:
-            return  # people talking among themselves in a thread the bot never answered
-        if q.ts in thread.answered:
-            return  # another process (or our previous life) already took this one
-        lang = self.engine.language_of(q.text, (thread.context or {}).get("language", "en"))
-        _react(client, "add", q.channel, q.ts)
-        placeholder_ts = None
-        try:
-            placeholder = blocks.placeholder_message(lang)
-            resp = client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts,
-                                           metadata=answer_metadata(q.ts), **placeholder)
-            placeholder_ts = resp["ts"]
-            self._answer_into(client, q, placeholder_ts, thread.context)
-        except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
-            self._apologize(client, q.channel, q.thread_ts, placeholder_ts, e, lang, q.ts)
-        finally:
-            _react(client, "remove", q.channel, q.ts)
+        with self.working():
+            self._answer(client, q)
 
-    def _answer_into(self, client, q: Question, message_ts: str, context: dict | None) -> None:
+    def _answer(self, client, q: Question) -> None:
+        """Claim, then answer. The placeholder is the claim: it carries the question's ts in its
+        metadata, so that two processes given the same event both see both claims, and only the
+        one whose placeholder came first answers; the other deletes its own and steps back."""
+        lang, placeholder_ts, reacted = "en", None, False
+        try:
+            lang = self.engine.language_of(q.text, "en")
+            thread = EMPTY
+            if q.thread_ts != q.ts:  # a reply in a thread: its newest answer is the context
+                thread = read_thread(client, q.channel, q.thread_ts)
+                if q.follow_up and not thread.is_bot_thread:
+                    return  # people talking among themselves in a thread the bot never answered
+                if q.ts in thread.answered:
+                    return  # another process (or our previous life) already took this one
+                lang = self.engine.language_of(q.text, (thread.context or {}).get("language", "en"))
+            resp = client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts,
+                                           metadata=answer_metadata(q.ts), **blocks.placeholder_message(lang))
+            placeholder_ts = resp["ts"]
+            winner = first_claim(client, q.channel, q.thread_ts, q.ts)
+            if winner not in (None, placeholder_ts):
+                log.info("q_ts=%s was claimed first by %s: withdrawing %s", q.ts, winner, placeholder_ts)
+                self._withdraw(client, q, placeholder_ts, lang)
+                placeholder_ts = None
+                return
+            reacted = _react(client, "add", q.channel, q.ts)
+            self._answer_into(client, q, placeholder_ts, thread.context, lang)
+        except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
+            self._apologize(client, q, placeholder_ts, e, lang)
+        finally:
+            if reacted:
+                _react(client, "remove", q.channel, q.ts)
+
+    def _withdraw(self, client, q: Question, ts: str, lang: str) -> None:
+        """Never raises: the question has its answer from the other process, not an apology from us."""
+        try:
+            client.chat_delete(channel=q.channel, ts=ts)
+        except Exception as e:  # noqa: BLE001 — cannot delete: at least do not look like work in progress
+            log.warning("could not withdraw %s: %s", ts, _slack_error(e))
+            try:
+                client.chat_update(channel=q.channel, ts=ts, metadata=answer_metadata(q.ts),
+                                   **blocks.withdrawn_message(lang))
+            except Exception as e2:  # noqa: BLE001
+                log.warning("could not mark %s as withdrawn: %s", ts, _slack_error(e2))
+
+    def _answer_into(self, client, q: Question, message_ts: str, context: dict | None, lang: str) -> None:
         @throttled
         def on_delta(partial: str) -> None:
             try:
@@ -85,96 +181,171 @@ class BotService:
         client.chat_update(channel=q.channel, ts=message_ts,
                            metadata=answer_metadata(q.ts, answer.context, answer.id), **messages[0])
         for extra in messages[1:]:
-            client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, **extra)
+            try:
+                client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, **extra)
+            except Exception as e:  # noqa: BLE001 — the answer is there; say that its end is missing
+                error_id, msg = failure_message(e, answer.language or lang, f"continuing answer {answer.id}")
+                try:
+                    client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, **msg)
+                except SlackApiError:
+                    log.error("error %s: could not even apologize", error_id)
+                break
         log.info("answered q_ts=%s answer=%s mode=%s facts_total=%s ms=%s", q.ts, answer.id, answer.mode,
                  answer.facts.get("total"), answer.timings_ms.get("total"))
 
-    def _apologize(self, client, channel, thread_ts, placeholder_ts, err: Exception, lang: str, q_ts: str) -> None:
-        error_id, msg = failure_message(err, lang, f"answering {q_ts}")
-        try:
-            if placeholder_ts:
-                client.chat_update(channel=channel, ts=placeholder_ts, metadata=answer_metadata(q_ts), **msg)
-            else:
-                client.chat_postMessage(channel=channel, thread_ts=thread_ts, metadata=answer_metadata(q_ts), **msg)
-        except SlackApiError:
-            log.exception("error %s: could not even apologize", error_id)
+    def _apologize(self, client, q: Question, placeholder_ts: str | None, err: Exception, lang: str) -> None:
+        """Into the placeholder if there is one; else (or if that fails) as a new reply in the thread;
+        else as an ephemeral message to the asker. The apology keeps the claim's metadata."""
+        error_id, msg = failure_message(err, lang, f"answering {q.ts}")
+        meta = answer_metadata(q.ts)
+        attempts = []
+        if placeholder_ts:
+            attempts.append(("chat.update", lambda: client.chat_update(channel=q.channel, ts=placeholder_ts,
+                                                                       metadata=meta, **msg)))
+        attempts.append(("chat.postMessage", lambda: client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts,
+                                                                             metadata=meta, **msg)))
+        attempts.append(("chat.postEphemeral", lambda: client.chat_postEphemeral(
+            channel=q.channel, user=q.user, thread_ts=None if q.thread_ts == q.ts else q.thread_ts, **msg)))
+        for method, attempt in attempts:
+            try:
+                attempt()
+                return
+            except Exception as e:  # noqa: BLE001
+                log.warning("error %s: apology by %s failed: %s", error_id, method, _slack_error(e))
+        log.error("error %s: could not even apologize", error_id)
 
     # --- /flowrag <question> -----------------------------------------------------
-    def ask_command(self, client, respond, cmd: Command) -> None:
+    def ask_command(self, client, reply: ResponseUrl, cmd: Command) -> None:
         """The question goes in the channel as a message, the answer in its thread, so the
         conversation can go on there. Where the bot may not post, the answer comes ephemerally."""
-        lang = self.engine.language_of(cmd.text)
-        try:
-            parent = client.chat_postMessage(channel=cmd.channel, **blocks.question_echo_message(cmd.user, cmd.text))
-        except SlackApiError as e:
-            if e.response.get("error") not in CANNOT_POST:
-                raise
-            self._answer_ephemeral(respond, cmd, lang)
-            return
-        self.answer(client, Question(channel=cmd.channel, user=cmd.user, text=cmd.text, ts=parent["ts"],
-                                     thread_ts=parent["ts"]))
+        with self.working():
+            lang = "en"
+            try:
+                lang = self.engine.language_of(cmd.text)
+                parent = client.chat_postMessage(channel=cmd.channel,
+                                                 **blocks.question_echo_message(cmd.user, cmd.text))
+            except SlackApiError as e:
+                if e.response.get("error") in CANNOT_POST:
+                    self._answer_ephemeral(reply, cmd, lang)
+                else:
+                    self.respond_failure(reply, e, lang, "posting a /flowrag question")
+                return
+            except Exception as e:  # noqa: BLE001
+                self.respond_failure(reply, e, lang, "posting a /flowrag question")
+                return
+            self.answer(client, Question(channel=cmd.channel, user=cmd.user, text=cmd.text, ts=parent["ts"],
+                                         thread_ts=parent["ts"]))
 
-    def _answer_ephemeral(self, respond, cmd: Command, lang: str) -> None:
+    def _answer_ephemeral(self, reply: ResponseUrl, cmd: Command, lang: str) -> None:
         try:
             answer = self.engine.ask(cmd.text)
-            for msg in blocks.answer_messages(answer, tz=self.engine.tz, question=cmd.text):
-                respond(response_type="ephemeral", **msg)
+            messages = blocks.answer_messages(answer, tz=self.engine.tz, question=cmd.text)
         except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
-            respond(response_type="ephemeral", **failure_message(e, lang, "an ephemeral answer")[1])
+            self.respond_failure(reply, e, lang, "an ephemeral answer")
+            return
+        for msg in messages[:RESPONSE_URL_USES]:
+            if not reply.send(msg, response_type="ephemeral"):
+                log.error("ephemeral answer %s not delivered whole", answer.id)
+                return
+
+    def respond_failure(self, reply: ResponseUrl, err: Exception, lang: str, during: str) -> str:
+        error_id, msg = failure_message(err, lang, during)
+        if not reply.send(msg, response_type="ephemeral"):
+            log.error("error %s: could not even apologize", error_id)
+        return error_id
 
     # --- /flowrag ingest ---------------------------------------------------------
     def may_ingest(self, user: str) -> bool:
         return not self.admins or user in self.admins
 
-    def start_ingest(self, client, respond, cmd: Command) -> bool:
+    def start_ingest(self, client, reply: ResponseUrl, cmd: Command) -> bool:
         """False when one is already running in this process; the caller says so politely."""
         if not self._ingest_lock.acquire(blocking=False):
             return False
-        threading.Thread(target=self._ingest, args=(client, respond, cmd), name="flowrag-ingest", daemon=True).start()
+        threading.Thread(target=self._ingest, args=(client, reply, cmd), name="flowrag-ingest", daemon=True).start()
         return True
 
-    def _ingest(self, client, respond, cmd: Command) -> None:
+    def _ingest(self, client, reply: ResponseUrl, cmd: Command) -> None:
         try:
-            post = _ProgressMessage(client, respond, cmd.channel)
+            post = _ProgressMessage(client, reply, cmd)
             post.show(blocks.ingest_started_message(cmd.full))
             progress = throttled(lambda p: post.show(blocks.ingest_progress_message(p)))
-
             try:
                 summary = self.engine.ingest(full=cmd.full, progress=progress)
-                post.show(blocks.ingest_done_message(summary), final=True)
+                final = blocks.ingest_done_message(summary)
             except IngestRunning:
-                post.show(blocks.ingest_busy_message(), final=True)
+                final = blocks.ingest_busy_message()
             except Exception as e:  # noqa: BLE001
-                post.show(failure_message(e, "en", "an ingest")[1], final=True)
+                final = failure_message(e, cmd.language, "an ingest")[1]
+            if not post.show(final, final=True):
+                log.error("the ingest's final message could not be delivered anywhere: %s", final["text"][:200])
+        except Exception:  # noqa: BLE001 — a thread's exception would only reach stderr
+            log.exception("ingest thread failed")
         finally:
             self._ingest_lock.release()
 
 
 class _ProgressMessage:
-    """One message that is posted once, then updated; ephemeral through response_url where the
-    bot cannot post in the channel."""
+    """One message in the channel, posted once then updated. Where the bot cannot post there, the
+    command's response_url instead, within Slack's limits: progress only every EPHEMERAL_EVERY_S and
+    never the last post, which is kept for the final summary. The final summary always goes out:
+    failing the channel, by the response_url; failing that, in a DM to whoever ran the command."""
 
-    def __init__(self, client, respond, channel: str):
-        self.client, self.respond, self.channel = client, respond, channel
-        self.ts = None
+    def __init__(self, client, reply: ResponseUrl, cmd: Command):
+        self.client, self.reply, self.cmd = client, reply, cmd
+        self.ts: str | None = None
         self.ephemeral = False
+        self._last_ephemeral = float("-inf")
 
-    def show(self, msg: dict, final: bool = False) -> None:
+    def show(self, msg: dict, final: bool = False) -> bool:
+        if not self.ephemeral and self._in_channel(msg):
+            return True
+        if not final:
+            if self.ephemeral and time.monotonic() - self._last_ephemeral >= EPHEMERAL_EVERY_S:
+                if self.reply.send(msg, reserve=1, response_type="ephemeral",
+                                   replace_original=self.reply.used > 0):
+                    self._last_ephemeral = time.monotonic()
+                    return True
+            return False
+        # the final word: a fresh message in the channel, the response_url, then a DM
+        if not self.ephemeral and self.ts is not None and self._post(msg):
+            return True
+        if self.reply.send(msg, response_type="ephemeral", replace_original=self.reply.used > 0):
+            return True
         try:
-            if self.ephemeral:
-                self.respond(response_type="ephemeral", replace_original=True, **msg)
-            elif self.ts is None:
-                self.ts = self.client.chat_postMessage(channel=self.channel, **msg)["ts"]
-            else:
-                self.client.chat_update(channel=self.channel, ts=self.ts, **msg)
+            self.client.chat_postMessage(channel=self.cmd.user, **msg)
+            return True
         except SlackApiError as e:
-            if e.response.get("error") in CANNOT_POST and not self.ephemeral:
+            log.warning("ingest summary not delivered by DM either: %s", e.response.get("error"))
+            return False
+
+    def _post(self, msg: dict) -> bool:
+        try:
+            self.ts = self.client.chat_postMessage(channel=self.cmd.channel, **msg)["ts"]
+            return True
+        except SlackApiError as e:
+            log.warning("ingest message not posted: %s", e.response.get("error"))
+            return False
+
+    def _in_channel(self, msg: dict) -> bool:
+        try:
+            if self.ts is None:
+                self.ts = self.client.chat_postMessage(channel=self.cmd.channel, **msg)["ts"]
+                return True
+            try:
+                self.client.chat_update(channel=self.cmd.channel, ts=self.ts, **msg)
+            except SlackApiError as e:
+                if e.response.get("error") != "message_not_found":
+                    raise
+                # someone deleted the progress message: carry on in a new one
+                self.ts = self.client.chat_postMessage(channel=self.cmd.channel, **msg)["ts"]
+            return True
+        except SlackApiError as e:
+            if e.response.get("error") in CANNOT_POST:
                 self.ephemeral = True
-                self.respond(response_type="ephemeral", **msg)
-            elif final:
-                raise
             else:
-                log.warning("progress update failed: %s", e.response.get("error"))
+                log.warning("ingest progress not shown in the channel: %s", e.response.get("error"))
+            return False
 
 
 def failure_message(err: Exception, lang: str, during: str) -> tuple[str, dict]:
@@ -191,7 +362,7 @@ def failure_message(err: Exception, lang: str, during: str) -> tuple[str, dict]:
 def throttled(fn):
     """Call fn at most once per UPDATE_EVERY_S; calls in between are dropped (the next one carries
     newer state anyway)."""
-    last = [0.0]
+    last = [float("-inf")]
 
     def call(*args) -> None:
         now = time.monotonic()
@@ -202,12 +373,38 @@ def throttled(fn):
     return call
 
 
-def _react(client, op: str, channel: str, ts: str) -> None:
-    """👀 while we work. Best effort: a missing reaction scope must not cost the answer."""
+def _slack_error(e: Exception) -> str:
+    if isinstance(e, SlackApiError):
+        return str(e.response.get("error"))
+    return type(e).__name__
+
+
+_once_clients: dict[tuple, WebClient] = {}
+_once_lock = threading.Lock()
+
+
+def _once(client):
+    """The same client without retries, for what is only cosmetic: a 429 on a reaction must not
+    hold an answer for Retry-After seconds."""
+    if not isinstance(client, WebClient):
+        return client
+    key = (client.token, client.base_url)
+    with _once_lock:
+        if key not in _once_clients:
+            _once_clients[key] = WebClient(token=client.token, base_url=client.base_url, timeout=client.timeout,
+                                           ssl=client.ssl, proxy=client.proxy, headers=client.headers,
+                                           retry_handlers=[])
+        return _once_clients[key]
+
+
+def _react(client, op: str, channel: str, ts: str) -> bool:
+    """👀 while we work. Best effort, one try: a missing scope or a 429 must not cost the answer."""
     try:
         if op == "add":
-            client.reactions_add(channel=channel, timestamp=ts, name="eyes")
+            _once(client).reactions_add(channel=channel, timestamp=ts, name="eyes")
         else:
-            client.reactions_remove(channel=channel, timestamp=ts, name="eyes")
+            _once(client).reactions_remove(channel=channel, timestamp=ts, name="eyes")
+        return True
     except SlackApiError as e:
         log.debug("reactions.%s: %s", op, e.response.get("error"))
+        return False

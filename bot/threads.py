@@ -1,12 +1,20 @@
 """What the bot remembers of a thread lives in the thread: each answer carries Slack message
 metadata with the engine's follow-up context. A restarted bot, or another of its processes,
-reads it back with conversations.replies."""
+reads it back with conversations.replies.
+
+The same metadata is how processes agree on who answers: the placeholder a process posts before
+answering already carries the question's ts (a *claim*), and the earliest claim wins."""
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 
+log = logging.getLogger("flowrag.bot")
+
 EVENT_TYPE = "flowrag_answer"
+PAGE = 1000  # Slack's cap for conversations.replies: the fewest calls (each one counts against Tier 3)
+MAX_PAGES = 20  # 20,000 replies: far past any real thread, and a bound on the calls
 
 
 def answer_metadata(question_ts: str, context: dict | None = None, answer_id: str = "") -> dict:
@@ -18,32 +26,75 @@ def answer_metadata(question_ts: str, context: dict | None = None, answer_id: st
 
 @dataclass(frozen=True)
 class ThreadState:
-    is_bot_thread: bool  # the bot has answered in this thread
-    context: dict | None  # the latest answer's context
+    is_bot_thread: bool  # the bot has answered (or is answering) in this thread
+    context: dict | None  # the newest answer's context
     answered: frozenset[str]  # question timestamps already taken by some bot process
 
 
-def read_thread(client, channel: str, thread_ts: str, max_pages: int = 5) -> ThreadState:
-    messages, cursor = [], None
-    for _ in range(max_pages):  # bounded: a thread of thousands of replies is not our context anyway
+EMPTY = ThreadState(is_bot_thread=False, context=None, answered=frozenset())
+
+
+def ts_key(ts: str) -> tuple[int, int]:
+    """Slack timestamps ordered exactly ("1700000000.000100"): floats lose the last digits."""
+    sec, _, frac = (ts or "0").partition(".")
+    return int(sec or 0), int((frac + "000000")[:6])
+
+
+def _payload(message: dict) -> dict | None:
+    meta = message.get("metadata") or {}
+    if meta.get("event_type") != EVENT_TYPE:
+        return None
+    return meta.get("event_payload") or {}
+
+
+def _pages(client, channel: str, thread_ts: str, max_pages: int, **window):
+    """conversations.replies page by page, oldest first, as Slack serves it."""
+    cursor = None
+    for _ in range(max_pages):
         resp = client.conversations_replies(channel=channel, ts=thread_ts, include_all_metadata=True,
-                                            limit=200, cursor=cursor)
-        messages += resp.get("messages") or []
+                                            limit=PAGE, cursor=cursor, **window)
+        yield resp.get("messages") or []
         cursor = (resp.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            break
-    context, answered, ours = None, set(), False
-    for m in messages:
-        meta = m.get("metadata") or {}
-        if meta.get("event_type") != EVENT_TYPE:
-            continue
-        ours = True
-        payload = meta.get("event_payload") or {}
-        if payload.get("q_ts"):
-            answered.add(payload["q_ts"])
-        if payload.get("context"):
-            try:
-                context = json.loads(payload["context"])
-            except (TypeError, ValueError):
-                pass  # a damaged context means a fresh question, not a failure
-    return ThreadState(is_bot_thread=ours, context=context, answered=frozenset(answered))
+        if not cursor or not resp.get("has_more", True):
+            return
+    log.warning("thread %s/%s has more than %d pages of replies; read the first ones only",
+                channel, thread_ts, max_pages)
+
+
+def read_thread(client, channel: str, thread_ts: str, max_pages: int = MAX_PAGES) -> ThreadState:
+    """The whole thread, page by page: Slack serves replies oldest first, so the newest answer (the
+    context a follow-up continues) is on the last page. Only that newest context is kept."""
+    newest: tuple[tuple[int, int], str] | None = None
+    answered, ours = set(), False
+    for page in _pages(client, channel, thread_ts, max_pages):
+        for m in page:
+            payload = _payload(m)
+            if payload is None:
+                continue
+            ours = True
+            if payload.get("q_ts"):
+                answered.add(payload["q_ts"])
+            if payload.get("context"):
+                key = ts_key(m.get("ts", ""))
+                if newest is None or key > newest[0]:
+                    newest = (key, payload["context"])
+    context = None
+    if newest is not None:
+        try:
+            context = json.loads(newest[1])
+        except (TypeError, ValueError):
+            pass  # a damaged context means a fresh question, not a failure
+    return ThreadState(is_bot_thread=ours, context=context if isinstance(context, dict) else None,
+                       answered=frozenset(answered))
+
+
+def first_claim(client, channel: str, thread_ts: str, question_ts: str, max_pages: int = MAX_PAGES) -> str | None:
+    """The ts of the earliest bot message that claims `question_ts`, or None. Claims come after the
+    question, so only the replies after it are read (the parent comes along: Slack always sends it)."""
+    claims = []
+    for page in _pages(client, channel, thread_ts, max_pages, oldest=question_ts):
+        for m in page:
+            payload = _payload(m)
+            if payload is not None and payload.get("q_ts") == question_ts and m.get("ts"):
+                claims.append(m["ts"])
+    return min(claims, key=ts_key) if claims else None

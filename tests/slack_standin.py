@@ -11,6 +11,14 @@ is guarded by one ``threading.Condition``; every ``wait_*`` has a timeout and ra
         handler = SocketModeHandler(app, slack.app_token); handler.connect(); slack.wait_connected()
         msg = slack.post_user_message("C1", "<@UBOT> hi")
         env = slack.send_event(slack.event_from(msg, "app_mention")); slack.wait_for_ack(env)
+
+At least as strict as Slack where the bot depends on it: a response_url takes 5 posts within 30
+minutes (then 404 ``used_url`` / ``expired_url``); conversations.replies and .history page oldest
+first with ``limit`` capped at 1,000, ``has_more`` and ``response_metadata.next_cursor`` (the parent
+always first on a thread's first page, also within an ``oldest``/``latest`` window); message metadata
+only with ``include_all_metadata``; 429 + Retry-After on demand (``rate_limit``) or at random
+(``rate_limit_randomly``). ``send_event_to_each`` gives two connected processes the same event, and
+``disconnects`` records how each client hung up (close frame or not).
 """
 from __future__ import annotations
 
@@ -66,14 +74,21 @@ class SlackStandin:
         self.response_url_posts: list[dict] = []
         self.ephemerals: list[dict] = []  # chat.postEphemeral + ephemeral response_url messages
         self.connections_total = 0  # WebSocket connections that received `hello`
+        self.disconnects: list[dict] = []  # {"code": close code, "clean": client sent a close frame, "at": ...}
+        self.response_url_refusals: list[dict] = []  # response_url posts Slack would refuse (used up, expired)
+        # Slack: a response_url takes up to 5 posts within 30 minutes of the interaction
+        self.response_url_uses = 5
+        self.response_url_ttl_s = 30 * 60.0
         self._cond = threading.Condition()
         self._channels: dict[str, list[dict]] = {}
         self._ack_frames: dict[str, dict] = {}
         self._sent_at: dict[str, float] = {}
         self._faults: list[dict] = []
+        self._chaos: dict | None = None  # random 429s, see rate_limit_randomly
         self._tickets: set[str] = set()
         self._response_ctx: dict[str, dict] = {}
         self._sockets: list[web.WebSocketResponse] = []  # live, hello'd, newest last
+        self._server_closed: set[int] = set()  # id() of sockets this side closed
         self._last_ts_us = 0
         self._outbox: list[dict] = []  # echo envelopes queued by the method being served
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -126,6 +141,7 @@ class SlackStandin:
             with self._cond:
                 sockets = list(self._sockets)
             for ws in sockets:
+                self._server_closed.add(id(ws))
                 await asyncio.wait_for(ws.close(), 2)
             await self._runner.cleanup()  # bounded by shutdown_timeout
 
@@ -172,6 +188,11 @@ class SlackStandin:
         self._wait("a Socket Mode connection", lambda: True if self._sockets and (
             total is None or self.connections_total >= total) else None, timeout)
 
+    def wait_disconnected(self, timeout: float = 10.0) -> dict:
+        """Until a client closed its connection (not one this side dropped); the first such record."""
+        return self._wait("a client disconnect", lambda: next(
+            (dict(d) for d in self.disconnects if d["by_client"]), None), timeout)
+
     def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict:
         return self._wait(f"ack of {envelope_id}", lambda: self._ack_frames.get(envelope_id), timeout)
 
@@ -195,7 +216,21 @@ class SlackStandin:
         with self._cond:
             self._faults.append({"method": method, "times": times, "error": error, "channel": channel})
 
+    def rate_limit_randomly(self, methods: set[str] | frozenset[str], share: float, retry_after: int = 1,
+                            seed: int = 0) -> None:
+        """Answer about `share` of the calls to `methods` with 429 + Retry-After, as Slack does under
+        load (its limits are per method and workspace, and bursts are refused). Seeded: a run is
+        reproducible. share=0 turns it off."""
+        import random
+
+        with self._cond:
+            self._chaos = {"methods": frozenset(methods), "share": share, "retry_after": retry_after,
+                           "rng": random.Random(seed)} if share > 0 else None
+
     def _take_fault(self, method: str, params: dict) -> dict | None:
+        chaos = self._chaos
+        if chaos and method in chaos["methods"] and chaos["rng"].random() < chaos["share"]:
+            return {"retry_after": chaos["retry_after"]}
         for f in self._faults:
             if f["method"] == method and f["channel"] in (None, params.get("channel")):
                 f["times"] -= 1
@@ -214,6 +249,7 @@ class SlackStandin:
                 sockets, self._sockets[:] = list(self._sockets), []
                 self._cond.notify_all()
             for ws in sockets:
+                self._server_closed.add(id(ws))
                 if graceful:
                     await ws.send_str(json.dumps({"type": "disconnect", "reason": "refresh_requested",
                                                   "debug_info": {"host": "slack-standin"}}))
@@ -247,14 +283,38 @@ class SlackStandin:
         return msg
 
     def post_user_message(self, channel: str, text: str, *, user: str = "U123",
-                          thread_ts: str | None = None) -> dict:
+                          thread_ts: str | None = None, subtype: str | None = None,
+                          files: list[dict] | None = None) -> dict:
+        """A person's message. subtype="thread_broadcast" is a reply also sent to the channel (Slack
+        adds `root`, the parent); subtype="file_share" carries `files` beside the text."""
         with self._cond:
             msg = {"type": "message", "user": user, "text": text, "ts": self._next_ts(),
                    "team": self.team_id, "client_msg_id": str(uuid.uuid4())}
             if thread_ts:
                 msg["thread_ts"] = thread_ts
+            if subtype:
+                msg["subtype"] = subtype
+            if subtype == "thread_broadcast" and thread_ts and (parent := self._find(channel, thread_ts)):
+                msg["root"] = {k: v for k, v in copy.deepcopy(parent).items() if k != "metadata"}
+            if files is not None or subtype == "file_share":
+                msg["files"] = files if files is not None else [
+                    {"id": "F" + uuid.uuid4().hex[:10].upper(), "name": "report.csv", "mimetype": "text/csv",
+                     "filetype": "csv", "size": 1234, "user": user}]
+                msg["upload"] = False
             self._store(channel, msg)
             return dict(copy.deepcopy(msg), channel=channel)
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """Someone (a person, an admin) deletes a message, e.g. the bot's progress message."""
+        with self._cond:
+            self._delete({"channel": channel, "ts": ts}, check_owner=False)
+            outbox, self._outbox = self._outbox, []
+            self._cond.notify_all()
+        asyncio.run_coroutine_threadsafe(self._deliver(outbox), self._loop).result(timeout=5)
+
+    async def _deliver(self, envelopes: list[dict]) -> None:
+        for env in envelopes:
+            await self._push(env, echo=True)
 
     def messages(self, channel: str) -> list[dict]:
         with self._cond:
@@ -293,11 +353,11 @@ class SlackStandin:
         }
         return self._envelope("events_api", payload, False, retry_attempt=retry_attempt, retry_reason=retry_reason)
 
-    async def _push(self, envelope: dict, echo: bool = False) -> bool:
+    async def _push(self, envelope: dict, echo: bool = False, ws: web.WebSocketResponse | None = None) -> bool:
         with self._cond:
-            if not self._sockets:
+            if not self._sockets or (ws is not None and ws not in self._sockets):
                 return False
-            ws = self._sockets[-1]  # newest: during a refresh the old socket is about to go away
+            ws = ws or self._sockets[-1]  # newest: during a refresh the old socket is about to go away
             self.envelopes[envelope["envelope_id"]] = envelope
             if echo:
                 self.echo_envelope_ids.append(envelope["envelope_id"])
@@ -316,10 +376,28 @@ class SlackStandin:
                    event_id: str | None = None) -> str:
         return self._send(self._events_api_envelope(event, retry_attempt, retry_reason, event_id))
 
+    def send_event_to_each(self, event: dict, *, connections: int = 2) -> list[str]:
+        """The same event (one event_id), one envelope on each live connection at once: what two bot
+        processes see when Slack redelivers an event to a second connection while the first still
+        works on it. Waits for `connections` live sockets; returns the envelope ids."""
+        self._wait(f"{connections} Socket Mode connections",
+                   lambda: True if len(self._sockets) >= connections else None, self.connect_timeout)
+        event_id = "Ev" + uuid.uuid4().hex[:10].upper()
+        with self._cond:
+            sockets = list(self._sockets)
+        envelopes = [(self._events_api_envelope(copy.deepcopy(event), event_id=event_id), ws) for ws in sockets]
+
+        async def push_all():
+            return await asyncio.gather(*(self._push(env, ws=ws) for env, ws in envelopes))
+
+        if not all(asyncio.run_coroutine_threadsafe(push_all(), self._loop).result(timeout=5)):
+            raise AssertionError("slack stand-in: a connection went away while sending")
+        return [env["envelope_id"] for env, _ in envelopes]
+
     def _new_response_url(self, **ctx) -> str:
         rid = uuid.uuid4().hex
         with self._cond:
-            self._response_ctx[rid] = ctx
+            self._response_ctx[rid] = dict(ctx, issued=time.monotonic(), uses=0)
         return f"{self.base_url}/response_url/{rid}"
 
     def send_slash_command(self, text: str, *, command: str = "/flowrag", user_id: str = "U123",
@@ -375,15 +453,21 @@ class SlackStandin:
             self.connections_total += 1
             self._cond.notify_all()
         keepalive = asyncio.ensure_future(self._keepalive(ws))
+        clean = False
         try:
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
                     self._on_client_text(msg.data)
+            # aiohttp ends the loop on the client's close frame (close_code as sent) or on a dropped
+            # connection (1006, abnormal closure: no close frame)
+            clean = ws.close_code not in (None, 1006)
         finally:
             keepalive.cancel()
             with self._cond:
                 if ws in self._sockets:
                     self._sockets.remove(ws)
+                self.disconnects.append({"code": ws.close_code, "clean": clean, "at": time.monotonic(),
+                                         "by_client": id(ws) not in self._server_closed})
                 self._cond.notify_all()
         return ws
 
@@ -485,6 +569,13 @@ class SlackStandin:
             ctx = self._response_ctx.get(request.match_info["rid"])
             if ctx is None:
                 return web.Response(status=404, text="no_service")
+            refused = ("expired_url" if time.monotonic() - ctx["issued"] > self.response_url_ttl_s
+                       else "used_url" if ctx["uses"] >= self.response_url_uses else None)
+            if refused:  # Slack: 5 posts within 30 minutes, then the URL is dead
+                self.response_url_refusals.append(dict(body, error=refused))
+                self._cond.notify_all()
+                return web.json_response({"ok": False, "error": refused}, status=404)
+            ctx["uses"] += 1
             self._outbox = []
             self.response_url_posts.append(body)
             channel, ts = ctx["channel"], ctx.get("message_ts")
@@ -554,6 +645,9 @@ class SlackStandin:
         channel = p.get("channel")
         if not channel:
             raise _SlackError("channel_not_found")
+        if channel.startswith(("U", "W")):  # Slack: a user id posts in the app's DM with that user
+            channel = "D" + channel
+            p = dict(p, channel=channel)
         self._check_content(p)
         msg = self._store(channel, self._bot_message(p, self._next_ts()))
         self._echo(channel, self.event_from(dict(msg, channel=channel), "message"))
@@ -582,6 +676,16 @@ class SlackStandin:
         if check_owner and msg.get("bot_id") != self.bot_id:
             raise _SlackError("cant_delete_message")
         self._channels[channel].remove(msg)
+        parent_ts = msg.get("thread_ts")
+        if parent_ts and parent_ts != msg["ts"] and (parent := self._find(channel, parent_ts)):
+            parent["reply_count"] = max(parent.get("reply_count", 1) - 1, 0)
+            replies = [m["ts"] for m in self._channels[channel]
+                       if m.get("thread_ts") == parent_ts and m["ts"] != parent_ts]
+            if replies:
+                parent["latest_reply"] = max(replies, key=float)
+            else:
+                for key in ("latest_reply", "reply_users", "reply_users_count", "reply_count"):
+                    parent.pop(key, None)
         ts = self._next_ts()
         self._echo(channel, {"type": "message", "subtype": "message_deleted", "hidden": True,
                              "deleted_ts": msg["ts"], "previous_message": copy.deepcopy(msg),
@@ -630,9 +734,20 @@ class SlackStandin:
             del msg["reactions"]
         return {}
 
+    max_page = 1000  # Slack caps `limit` for conversations.history/replies (and serves no more)
+
     def _page(self, msgs: list[dict], p: dict, default_limit: int) -> dict:
-        offset = int(base64.b64decode(p["cursor"]).decode().split(":")[1]) if p.get("cursor") else 0
-        limit = int(p.get("limit") or default_limit)
+        """Cursor pagination like Slack's: `limit` capped at max_page, `has_more`, and
+        `response_metadata.next_cursor` (opaque; a bad one is `invalid_cursor`)."""
+        try:
+            offset = int(base64.b64decode(p["cursor"]).decode().split(":")[1]) if p.get("cursor") else 0
+        except (ValueError, IndexError):
+            raise _SlackError("invalid_cursor") from None
+        try:
+            limit = int(p.get("limit") or default_limit)
+        except ValueError:
+            raise _SlackError("invalid_limit") from None
+        limit = max(1, min(limit, self.max_page))
         page = copy.deepcopy(msgs[offset:offset + limit])
         if not _truthy(p.get("include_all_metadata")):  # Slack hides metadata unless asked
             for m in page:
@@ -651,7 +766,14 @@ class SlackStandin:
             raise _SlackError("thread_not_found")
         if parent.get("thread_ts") not in (None, ts):
             ts = parent["thread_ts"]  # asked with a reply's ts: Slack answers with the whole thread
-        return self._page(self.thread(channel, ts), p, 1000)
+        msgs = self.thread(channel, ts)
+        if p.get("oldest") or p.get("latest"):
+            # the window applies to the replies; the parent always comes first, as in Slack
+            oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+            inclusive = _truthy(p.get("inclusive"))
+            msgs = msgs[:1] + [m for m in msgs[1:] if (oldest <= float(m["ts"]) <= latest if inclusive
+                                                       else oldest < float(m["ts"]) < latest)]
+        return self._page(msgs, p, 1000)
 
     def _history(self, p: dict) -> dict:
         channel = p.get("channel")

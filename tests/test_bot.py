@@ -47,7 +47,8 @@ class Bot:
 
     def __init__(self, slack: SlackStandin, engine):
         self.slack, self.engine = slack, engine
-        self.app, self.wired = build_app(engine.settings, engine)
+        built = build_app(engine.settings, engine)
+        self.app, self.wired, self.service = built.app, built.wired, built.service
         self.handler = start_socket_mode(engine.settings, self.app)
 
     def close(self):
@@ -297,7 +298,7 @@ def test_wrong_tokens_are_named(slack, data, make_engine):
         build_app(engine.settings, engine)
     engine = make_engine(data.name, SLACK_BOT_TOKEN=slack.bot_token, SLACK_APP_TOKEN="xapp-wrong",
                          SLACK_API_URL=slack.api_url)
-    app, _ = build_app(engine.settings, engine)
+    app = build_app(engine.settings, engine).app
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
         start_socket_mode(engine.settings, app)
 
@@ -318,3 +319,305 @@ def test_manifest_declares_exactly_what_the_code_listens_to(slack, start_bot):
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert scopes == {"app_mentions:read", "channels:history", "groups:history", "im:history", "chat:write",
                       "commands", "reactions:write"}
+
+
+# --- every failure ends in a message -------------------------------------------------------------
+
+def bot_messages(slack, channel, thread_ts):
+    return [m for m in slack.thread(channel, thread_ts) if m.get("bot_id")]
+
+
+def error_id_of(text: str) -> str:
+    return text.split("ref ")[1][:8] if "ref " in text else text.split("réf. ")[1][:8]
+
+
+def logged(caplog, error_id: str) -> bool:
+    return any(error_id in r.getMessage() for r in caplog.records)
+
+
+def test_a_thread_that_cannot_be_read_gets_an_apology(slack, start_bot, caplog):
+    start_bot()
+    msg, _ = mention(slack, "How many Hadoop failures yesterday?")
+    final_answer(slack, msg["ts"])
+    caplog.set_level(logging.WARNING, logger="flowrag.bot")
+    slack.fail("conversations.replies", "internal_error")
+    follow = slack.post_user_message(CH, "and for OpenSSH?", thread_ts=msg["ts"])
+    slack.send_event(slack.event_from(follow, "message"))
+    post = slack.wait_for_call("chat.postMessage", lambda c: c.response.get("ok") and "Sorry" in all_text(c.params))
+    assert post.params["thread_ts"] == msg["ts"]
+    assert logged(caplog, error_id_of(all_text(post.params)))
+
+
+def test_slack_errors_on_post_and_update_end_in_an_apology(slack, start_bot, caplog):
+    start_bot()
+    caplog.set_level(logging.WARNING, logger="flowrag.bot")
+    slack.fail("chat.update", "msg_too_long")  # the answer itself is refused…
+    msg, _ = mention(slack, "How many Hadoop failures yesterday?")
+    apology = final_answer(slack, msg["ts"])  # …and the placeholder says sorry instead
+    assert "Sorry, something went wrong" in all_text(apology.params)
+    assert logged(caplog, error_id_of(all_text(apology.params)))
+    assert [m["text"] for m in bot_messages(slack, CH, msg["ts"])] == [apology.params["text"]]
+
+    slack.fail("chat.postMessage", "fatal_error", channel=CH)  # not even a placeholder
+    msg, _ = mention(slack, "How many OpenSSH failures yesterday?")
+    slack.wait_for_call("chat.postMessage", lambda c: c.params.get("thread_ts") == msg["ts"] and c.response["ok"])
+    (said,) = bot_messages(slack, CH, msg["ts"])
+    assert "Sorry" in said["text"] and logged(caplog, error_id_of(said["text"]))
+
+
+def test_slash_command_failures_end_in_an_apology(slack, start_bot, caplog):
+    bot = start_bot()
+    caplog.set_level(logging.WARNING, logger="flowrag.bot")
+    slack.fail("chat.postMessage", "fatal_error", channel=CH)
+    slack.send_slash_command("How many Hadoop failures yesterday?", channel_id=CH)
+    post = slack.wait_for_response_url_post(lambda b: "Sorry" in all_text(b))
+    assert post["response_type"] == "ephemeral" and logged(caplog, error_id_of(all_text(post)))
+
+    def broken():
+        raise RuntimeError("status store is gone")
+    bot.engine.status = broken
+    env = slack.send_slash_command("statut")
+    ack = all_text(slack.wait_for_ack(env))
+    assert "Désolé" in ack and logged(caplog, error_id_of(ack)) and slack.acks[env][1] < 3
+
+
+def test_the_global_error_handler_apologizes(slack, start_bot, caplog):
+    bot = start_bot()
+    caplog.set_level(logging.WARNING, logger="flowrag.bot")
+    msg, _ = mention(slack, "How many Hadoop failures yesterday?")
+    update = final_answer(slack, msg["ts"])
+
+    def broken(*a, **k):
+        raise RuntimeError("feedback table is locked")
+    bot.engine.record_feedback = broken  # escapes the 👍 listener: the global handler takes it
+    value = next(e["value"] for b in update.params["blocks"] if b["type"] == "actions" for e in b["elements"])
+    slack.send_block_action("flowrag_feedback_up", value, user_id="U777", channel_id=CH,
+                            message_ts=update.params["ts"])
+    post = slack.wait_for_response_url_post(lambda b: "Sorry" in all_text(b))
+    assert logged(caplog, error_id_of(all_text(post)))
+
+    bot.service.answer = broken  # escapes the mention listener: an apology in the thread
+    msg, _ = mention(slack, "How many OpenSSH failures yesterday?")
+    slack.wait_for_call("chat.postMessage", lambda c: c.params.get("thread_ts") == msg["ts"])
+    (said,) = bot_messages(slack, CH, msg["ts"])
+    assert "Sorry" in said["text"] and logged(caplog, error_id_of(said["text"]))
+
+
+# --- two processes, one answer ------------------------------------------------------------------
+
+def answers_to(slack, question_ts):
+    return [c for c in slack.calls_to("chat.update") if c.response.get("ok")
+            and (c.params.get("metadata") or {}).get("event_payload", {}).get("q_ts") == question_ts
+            and "context" in c.params["metadata"]["event_payload"]]
+
+
+def test_two_processes_given_the_same_event_answer_once(slack, start_bot):
+    start_bot(), start_bot()
+    questions = []
+    for text in ("How many Hadoop failures yesterday?", "Combien d'échecs OpenSSH hier ?"):
+        msg = slack.post_user_message(CH, f"<@{slack.bot_user_id}> {text}")
+        slack.send_event_to_each(slack.event_from(msg, "app_mention"))
+        questions.append(msg["ts"])
+    follow = slack.post_user_message(CH, "and for Spark?", thread_ts=questions[0])
+    for ts in questions:
+        final_answer(slack, ts)
+    slack.send_event_to_each(slack.event_from(follow, "message"))
+    final_answer(slack, follow["ts"])
+    time.sleep(1.0)  # a slow loser would withdraw by now
+    for ts in questions:
+        placeholders = [c for c in slack.calls_to("chat.postMessage") if c.params.get("thread_ts") == ts
+                        and (c.params.get("metadata") or {}).get("event_payload", {}).get("q_ts") == ts]
+        assert len(placeholders) == 2, "both processes claimed the question"
+        assert len(answers_to(slack, ts)) == 1, "one answered"
+    assert len(answers_to(slack, follow["ts"])) == 1
+    assert len(bot_messages(slack, CH, questions[0])) == 2 and len(bot_messages(slack, CH, questions[1])) == 1
+    assert len(slack.calls_to("chat.delete")) >= 2, "the losers withdrew their placeholders"
+    assert all("Sorry" not in all_text(c.params) for c in slack.calls_to("chat.update"))
+
+
+# --- ingest progress within Slack's limits ---------------------------------------------------------
+
+@pytest.fixture
+def more_runs(data):
+    from core.synthetic import generate
+
+    def add(n=2000):
+        data.flows.insert_many([{k: v for k, v in d.items() if k != "_id"} for d in generate(n, now=NOW, seed=3)])
+    return add
+
+
+@pytest.fixture
+def eager_progress(monkeypatch):
+    from bot import service
+
+    monkeypatch.setattr(service, "UPDATE_EVERY_S", 0.0)  # every batch tries to say where it is
+    monkeypatch.setattr(service, "EPHEMERAL_EVERY_S", 0.0)
+
+
+def test_long_ingest_through_the_response_url_ends_with_its_summary(slack, start_bot, more_runs, eager_progress):
+    start_bot(FLOWRAG_BATCH_SIZE=100)
+    more_runs()  # 20 batches: 20 progress steps, and Slack takes 5 posts per response_url
+    slack.fail("chat.postMessage", "not_in_channel", times=100, channel="C0PRIVATE")
+    slack.send_slash_command("ingest", channel_id="C0PRIVATE")
+    done = slack.wait_for_response_url_post(lambda b: "Ingest done" in all_text(b), timeout=60)
+    assert "2,000 new" in all_text(done) or "new" in all_text(done)
+    assert not slack.response_url_refusals and len(slack.response_url_posts) <= 5
+    assert any("records" in all_text(p) for p in slack.response_url_posts), "some progress was shown"
+    assert slack.response_url_posts[-1] is done
+
+
+def test_ingest_summary_comes_by_dm_when_the_response_url_is_dead(slack, start_bot, more_runs):
+    start_bot(FLOWRAG_BATCH_SIZE=200)
+    more_runs()
+    slack.response_url_ttl_s = 0.3  # Slack's 30 minutes, shortened: the ingest outlives its response_url
+    slack.fail("chat.postMessage", "not_in_channel", times=100, channel="C0PRIVATE")
+    slack.send_slash_command("ingest", channel_id="C0PRIVATE", user_id="U123")
+    dm = slack.wait_for_call("chat.postMessage", lambda c: c.params.get("channel") == "U123", timeout=60)
+    assert "Ingest done" in all_text(dm.params) and dm.response["channel"] == "DU123"
+    assert slack.response_url_refusals[-1]["error"] == "expired_url"
+
+
+def test_ingest_summary_survives_a_deleted_progress_message(slack, start_bot, more_runs, eager_progress):
+    start_bot(FLOWRAG_BATCH_SIZE=200)
+    more_runs()
+    slack.send_slash_command("ingest", channel_id=CH)
+    started = slack.wait_for_call("chat.postMessage", lambda c: "Ingest started" in all_text(c.params))
+    slack.delete_message(CH, started.response["ts"])  # someone tidies the channel mid-ingest
+    slack.wait_for_call("chat.update", lambda c: "Ingest done" in all_text(c.params) and c.response["ok"],
+                        timeout=60)
+    (shown,) = [m for m in slack.messages(CH) if m.get("bot_id")]
+    assert "Ingest done" in shown["text"], "one message, carried on after the deletion"
+
+
+# --- long threads, message subtypes -------------------------------------------------------------
+
+def test_follow_up_in_a_long_thread_takes_the_newest_answer(slack, start_bot):
+    start_bot()
+    msg, _ = mention(slack, "How many Hadoop failures yesterday?")
+    final_answer(slack, msg["ts"])
+    for i in range(1100):
+        slack.post_user_message(CH, f"chatter {i}", thread_ts=msg["ts"], user="U555")
+    follow = slack.post_user_message(CH, "and for OpenSSH?", thread_ts=msg["ts"])
+    slack.send_event(slack.event_from(follow, "message"))
+    assert "2 OpenSSH failures yesterday" in all_text(final_answer(slack, follow["ts"]).params)
+    last = slack.post_user_message(CH, "and the day before?", thread_ts=msg["ts"])
+    slack.send_event(slack.event_from(last, "message"))
+    text = all_text(final_answer(slack, last["ts"]).params)
+    assert "OpenSSH" in text and "Hadoop" not in text.split("index as of")[0], "the newest answer's context"
+    assert any(c.params.get("cursor") for c in slack.calls_to("conversations.replies")), "read past page one"
+
+
+def test_thread_broadcast_and_file_share_are_questions(slack, start_bot):
+    start_bot()
+    msg, _ = mention(slack, "How many Hadoop failures yesterday?")
+    final_answer(slack, msg["ts"])
+    broadcast = slack.post_user_message(CH, "and for OpenSSH?", thread_ts=msg["ts"], subtype="thread_broadcast")
+    slack.send_event(slack.event_from(broadcast, "message"))
+    assert "2 OpenSSH failures yesterday" in all_text(final_answer(slack, broadcast["ts"]).params)
+
+    shared = slack.post_user_message("D0DM", "How many Hadoop failures yesterday?", subtype="file_share")
+    slack.send_event(dict(slack.event_from(shared, "message", channel="D0DM"), channel_type="im"))
+    assert "5 Hadoop failures yesterday" in all_text(final_answer(slack, shared["ts"]).params)
+
+
+# --- status: feedback of the last 30 days, in the user's language ------------------------------------
+
+def test_status_shows_the_feedback_ratio(slack, start_bot):
+    bot = start_bot()
+    env = slack.send_slash_command("status")
+    assert "Feedback, last 30 days: no votes yet" in all_text(slack.wait_for_ack(env))
+    answer = bot.engine.ask("How many Hadoop failures yesterday?")
+    for user, vote in (("U1", "up"), ("U2", "up"), ("U3", "up"), ("U4", "down")):
+        bot.engine.record_feedback(user, answer.id, vote, "How many Hadoop failures yesterday?")
+    assert "75% helpful (👍 3 · 👎 1)" in all_text(slack.wait_for_ack(slack.send_slash_command("status")))
+    fr = all_text(slack.wait_for_ack(slack.send_slash_command("statut")))
+    assert "Retours des 30 derniers jours : 75 % utiles (👍 3 · 👎 1)" in fr and "Dernière ingestion" in fr
+
+
+def test_feedback_is_joined_to_the_kept_answer(slack, start_bot):
+    bot = start_bot()
+    question = "Combien d'échecs Hadoop hier ? " + "vraiment " * 60  # longer than the button carries
+    msg, _ = mention(slack, question)
+    update = final_answer(slack, msg["ts"])
+    value = next(e["value"] for b in update.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+                 if e["action_id"] == "flowrag_feedback_down")
+    slack.send_block_action("flowrag_feedback_down", value, user_id="U777", channel_id=CH,
+                            message_ts=update.params["ts"])
+    ack = slack.wait_for_response_url_post(lambda b: "noté" in all_text(b))  # in the answer's language
+    assert ack["replace_original"] is False
+    (_, user, answer_id, vote, asked), = bot.engine.state.feedback()
+    assert (user, vote) == ("U777", "down") and asked == " ".join(question.split())
+    assert bot.engine.state.answer(answer_id)["question"] == asked
+
+
+# --- a clean stop, a warm start ----------------------------------------------------------------------
+
+def test_sigterm_closes_the_connection_and_exits_0(slack, data, make_engine, mongo_uri, tmp_path):
+    """`flowrag serve` in a real process: it imports litellm at start, answers a mention through the
+    LLM; on SIGTERM during a second answer it says goodbye on the socket (close frame 1000), finishes
+    that answer, and exits 0."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import TZ
+
+    engine = make_engine(data.name)
+    engine.ingest()  # the process serves the index built here
+    exe = Path(sys.executable).with_name("flowrag")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    with ChatStandin() as llm:
+        llm.reply = "Seven Hadoop failures in all [1]."
+        env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DB": data.name, "MONGO_COLLECTION": "flows",
+               "CHROMA_DB_DIR": str(engine.settings.chroma_db_dir), "FLOWRAG_TIMEZONE": TZ,
+               "SLACK_BOT_TOKEN": slack.bot_token, "SLACK_APP_TOKEN": slack.app_token,
+               "SLACK_API_URL": slack.api_url, "FLOWRAG_HEARTBEAT_FILE": str(tmp_path / "heartbeat"),
+               "LITELLM_MODEL": "openai/test-model", "LITELLM_API_BASE": llm.url, "LITELLM_API_KEY": "sk-test"}
+        proc = subprocess.Popen(cmd + ["serve"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            slack.wait_connected(timeout=30)
+            deadline = time.monotonic() + 10
+            while not (tmp_path / "heartbeat").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)  # touched once connected, for the container healthcheck
+            assert (tmp_path / "heartbeat").exists()
+            msg, _ = mention(slack, "How many Hadoop failures?")
+            assert "Seven Hadoop failures in all [1]" in all_text(final_answer(slack, msg["ts"]).params)
+
+            def slow(_request):
+                time.sleep(1.5)
+                return "Still seven Hadoop failures [1]."
+            llm.reply = slow
+            second, _ = mention(slack, "How many Hadoop failures, again?")
+            slack.wait_for_call("chat.postMessage", lambda c: c.params.get("thread_ts") == second["ts"])
+            proc.send_signal(signal.SIGTERM)  # while the second answer is being written
+            out, err = proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    assert proc.returncode == 0, err[-3000:]
+    gone = slack.wait_disconnected(timeout=5)
+    assert gone == dict(gone, by_client=True, clean=True, code=1000), gone
+    finished = final_answer(slack, second["ts"], timeout=1)
+    assert "Still seven" in all_text(finished.params) and finished.at > gone["at"], "drained after hanging up"
+    assert "stopping on SIGTERM" in err and "flowrag stopped" in err
+    warmed, answered = err.find("LLM client ready"), err.find("answered q_ts=")
+    assert 0 <= warmed < answered, "litellm was imported at start, before the first answer"
+
+
+def test_the_llm_client_is_warmed_at_start(make_settings, mongo_db):
+    from bot.app import warm_up
+    from core.engine import Engine
+
+    class Chat:
+        warmed = 0
+
+        def warm(self):
+            Chat.warmed += 1
+
+    engine = Engine(make_settings(mongo_db.name), chat=Chat())
+    warm_up(engine).join(5)
+    assert Chat.warmed == 1
+    assert warm_up(Engine(make_settings(mongo_db.name))) is None  # no LLM configured: nothing to import

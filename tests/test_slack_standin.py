@@ -230,3 +230,103 @@ def test_thread_safety_of_concurrent_posts(slack):
         w.join(timeout=5)
     ts = [m["ts"] for m in slack.messages("C1")]
     assert len(ts) == 50 and len(set(ts)) == 50 and ts == sorted(ts, key=float)
+
+
+def test_response_url_takes_five_posts_within_thirty_minutes(slack):
+    import requests as http
+
+    url = slack._new_response_url(channel="C1", user="U123")
+    for i in range(5):
+        assert http.post(url, json={"text": f"post {i}"}, timeout=5).status_code == 200
+    refused = http.post(url, json={"text": "one too many"}, timeout=5)
+    assert refused.status_code == 404 and refused.json()["error"] == "used_url"
+    assert [p["text"] for p in slack.response_url_posts] == [f"post {i}" for i in range(5)]
+    assert slack.response_url_refusals[0]["error"] == "used_url"
+
+    slack.response_url_ttl_s = 0.2
+    late = slack._new_response_url(channel="C1", user="U123")
+    time.sleep(0.3)
+    expired = http.post(late, json={"text": "too late"}, timeout=5)
+    assert expired.status_code == 404 and expired.json()["error"] == "expired_url"
+
+
+def test_replies_paginate_like_slack(slack):
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    parent = slack.post_user_message("C1", "parent")
+    for i in range(1204):
+        slack.post_user_message("C1", f"reply {i}", thread_ts=parent["ts"])
+
+    # limit is capped at 1,000; pages go oldest first; only the first page has the parent
+    first = client.conversations_replies(channel="C1", ts=parent["ts"], limit=5000)
+    assert len(first["messages"]) == 1000 and first["has_more"]
+    assert first["messages"][0]["ts"] == parent["ts"] and first["messages"][-1]["text"] == "reply 998"
+    rest = client.conversations_replies(channel="C1", ts=parent["ts"], limit=5000,
+                                        cursor=first["response_metadata"]["next_cursor"])
+    assert [m["text"] for m in rest["messages"]][:1] == ["reply 999"] and len(rest["messages"]) == 205
+    assert not rest["has_more"] and "response_metadata" not in rest
+    with pytest.raises(SlackApiError, match="invalid_cursor"):
+        client.conversations_replies(channel="C1", ts=parent["ts"], cursor="bm9wZQ==")
+
+    # a window (oldest, exclusive unless inclusive): the parent still comes first
+    pivot = slack.thread("C1", parent["ts"])[1200]["ts"]
+    window = client.conversations_replies(channel="C1", ts=parent["ts"], oldest=pivot)["messages"]
+    assert [m["text"] for m in window] == ["parent", "reply 1200", "reply 1201", "reply 1202", "reply 1203"]
+    window = client.conversations_replies(channel="C1", ts=parent["ts"], oldest=pivot, inclusive=True)["messages"]
+    assert [m["text"] for m in window][:2] == ["parent", "reply 1199"]
+
+
+def test_each_connection_can_get_the_same_event(slack, bolt):
+    seen: list[tuple[str, str]] = []
+    for name in ("a", "b"):
+        def register(app, name=name):
+            @app.event("app_mention")
+            def on_mention(event, body):
+                seen.append((name, body["event_id"]))
+        bolt(register)
+    slack.wait_connected(total=2)
+    msg = slack.post_user_message("C1", "<@UBOT> both of you")
+    envs = slack.send_event_to_each(slack.event_from(msg, "app_mention"))
+    for env in envs:
+        slack.wait_for_ack(env, timeout=3)
+    deadline = time.monotonic() + 3
+    while len(seen) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sorted(n for n, _ in seen) == ["a", "b"] and len({e for _, e in seen}) == 1, "one event, twice"
+
+
+def test_client_disconnects_are_recorded(slack, bolt):
+    _, handler = bolt(reply_in_thread)
+    handler.close()  # the builtin client drops the TCP connection without a close frame
+    gone = slack.wait_disconnected(timeout=5)
+    assert gone["by_client"] and not gone["clean"] and gone["code"] == 1006
+
+
+def test_random_rate_limits_dms_deletes_and_message_subtypes(slack):
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    slack.rate_limit_randomly({"chat.postMessage"}, share=0.5, retry_after=3, seed=1)
+    statuses = []
+    for _ in range(20):
+        try:
+            client.chat_postMessage(channel="C1", text="x")
+            statuses.append(200)
+        except SlackApiError as e:
+            assert e.response.headers["Retry-After"] == "3"
+            statuses.append(e.response.status_code)
+    assert 3 <= statuses.count(429) <= 17 and statuses.count(200) >= 3
+    slack.rate_limit_randomly(set(), share=0)
+
+    dm = client.chat_postMessage(channel="U123", text="just for you")  # a user id: the app's DM
+    assert dm["channel"] == "DU123" and slack.messages("DU123")[0]["text"] == "just for you"
+
+    parent = slack.post_user_message("C2", "parent")
+    reply = client.chat_postMessage(channel="C2", thread_ts=parent["ts"], text="bot reply")
+    assert slack.messages("C2")[0]["reply_count"] == 1
+    client.chat_delete(channel="C2", ts=reply["ts"])
+    assert "reply_count" not in slack.messages("C2")[0]
+
+    broadcast = slack.post_user_message("C2", "also to the channel", thread_ts=parent["ts"],
+                                        subtype="thread_broadcast")
+    assert broadcast["root"]["ts"] == parent["ts"] and slack.event_from(broadcast, "message")["subtype"] == \
+        "thread_broadcast"
+    shared = slack.post_user_message("D0DM", "what failed in this?", subtype="file_share")
+    assert shared["files"][0]["name"] == "report.csv" and shared["text"] == "what failed in this?"
