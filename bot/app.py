@@ -122,6 +122,26 @@ def close_socket_mode(handler: SocketModeHandler) -> None:
     handler.close()
 
 
+def start_background(settings: Settings, engine: Engine, client, stop: threading.Event) -> list[threading.Thread]:
+    """Live ingest, and the digest when channels are set: daemon threads that end with `stop`."""
+    from core.live import LiveIngest
+
+    from .digest import DigestPoster, DigestScheduler, Schedule
+
+    live = LiveIngest(engine)
+    threading.Thread(target=lambda: (stop.wait(), live.stop.set()), daemon=True).start()
+    threads = [threading.Thread(target=live.run, name="flowrag-live-ingest", daemon=True)]
+    schedule = Schedule.from_settings(settings)
+    if schedule.channels:
+        sched = DigestScheduler(DigestPoster(client, engine), schedule)
+        threads.append(threading.Thread(target=sched.run, args=(stop,), name="flowrag-digest", daemon=True))
+        log.info("digest at %s (%s) in %s", schedule.at.strftime("%H:%M"), settings.digest_days,
+                 ", ".join(schedule.channels))
+    for t in threads:
+        t.start()
+    return threads
+
+
 def serve(settings: Settings) -> None:
     """Runs until SIGTERM or SIGINT: then the Socket Mode connection is closed (no new events),
     answers in flight get DRAIN_S to finish, and the process exits 0."""
@@ -140,6 +160,7 @@ def serve(settings: Settings) -> None:
         bot = build_app(settings, engine)
         handler = start_socket_mode(settings, bot.app)
         log.info("flowrag connected to Slack in Socket Mode; index %s", engine.status()["index"])
+        start_background(settings, engine, bot.app.client, stop)
         heartbeat = settings.heartbeat_file
         while not stop.is_set():
             if heartbeat and handler.client.is_connected():

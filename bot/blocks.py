@@ -243,6 +243,7 @@ USAGE = """*flowrag* answers questions about data-pipeline runs, with exact coun
 • `/flowrag ingest` fetch new log records into the index
 • `/flowrag ingest full` rebuild the index from scratch
 • `/flowrag status` index size, last ingest, models
+• `/flowrag digest` (`synthèse`) yesterday's digest of the flows
 • `/flowrag help` this message
 *In channels*: mention me with a question, then reply in the thread for follow-ups (“and the day before?”, “et pour Spark ?”) — I keep the context of the thread.
 *Exemples*

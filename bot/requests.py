@@ -8,7 +8,7 @@ MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 # message subtypes that are still someone asking: a thread reply also sent to the channel, and a
 # message with a file attached (its text is the question; the file is not read)
 QUESTION_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
-FRENCH_WORDS = frozenset({"statut", "aide"})
+FRENCH_WORDS = frozenset({"statut", "aide", "synthese", "synthèse"})
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Question:
 class Command:
     """`/flowrag …`"""
 
-    action: str  # ask | ingest | help | status
+    action: str  # ask | ingest | help | status | digest
     text: str
     user: str
     channel: str
@@ -77,6 +77,8 @@ def from_command(body: dict) -> Command:
         action = "help"
     elif word in ("status", "statut"):
         action = "status"
+    elif word in ("digest", "synthese", "synthèse"):
+        action = "digest"
     elif word == "ingest":
         action = "ingest"
         full = text.lower().split()[1:2] in (["full"], ["--full"])

@@ -163,9 +163,13 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
     try:
         d = engine.digest(the_day, language=language, chart=Path(chart) if chart else None)
         if post:
-            from bot.digest_post import post_digest  # the Slack layer, loaded only here
+            from bot.app import check_tokens, web_client  # the Slack layer, loaded only here
+            from bot.digest import DigestPoster
 
-            post_digest(settings, engine, d, post)
+            check_tokens(settings)
+            ts = DigestPoster(web_client(settings), engine).post(post, _date.fromisoformat(d.date), language)
+            typer.echo(f"posted in {post} (ts {ts})" if ts else f"a digest of {d.date} is already in {post}",
+                       err=True)
     except FlowragError as e:
         _fail(e)
     typer.echo(json.dumps(d.as_json(), ensure_ascii=False) if as_json else d.text)

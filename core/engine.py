@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -49,6 +50,7 @@ class Engine:
             self.state.adopt(settings.store_path)  # an index from the first release: keep its cache
         self._gen: int | None = None
         self._store: SqliteRecordStore | None = None
+        self._lock = threading.RLock()  # opening handles: the bot's listener threads share the engine
         self._embedder = embedder
         self._index: ChromaIndex | None = None
         self._vocab: tuple[int, dict] | None = None
@@ -79,8 +81,10 @@ class Engine:
     @property
     def index(self) -> ChromaIndex:
         if self._index is None:
-            self.sync()
-            self._index = self._make_index(self._gen)
+            with self._lock:  # one Chroma client per process: two threads opening it at once break it
+                if self._index is None:
+                    self.sync()
+                    self._index = self._make_index(self._gen)
         return self._index
 
     def sync(self) -> None:
@@ -89,8 +93,11 @@ class Engine:
         gen = self.state.generation()
         if gen == self._gen and self._store is not None:
             return
-        self._store = SqliteRecordStore(self._store_path(gen))
-        self._gen, self._index, self._vocab, self._names = gen, None, None, None
+        with self._lock:
+            if gen == self._gen and self._store is not None:
+                return
+            self._store = SqliteRecordStore(self._store_path(gen))
+            self._gen, self._index, self._vocab, self._names = gen, None, None, None
 
     def _store_path(self, gen: int) -> Path:
         # generation 0 keeps the first release's file name, so its indexes open as they are

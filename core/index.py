@@ -1,6 +1,8 @@
 """The vector index over distinct messages: Chroma, embedded (a directory) or a server."""
 from __future__ import annotations
 
+import threading
+
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -17,6 +19,9 @@ class VectorIndex(Protocol):
     def count(self) -> int: ...
 
 
+_CLIENTS = threading.Lock()
+
+
 class ChromaIndex:
     """Vectors keyed by signature id. The collection's metadata records which embedder built it,
     so that a query with another one fails loudly instead of returning nonsense."""
@@ -30,11 +35,12 @@ class ChromaIndex:
         self._name = collection
         self.where = f"{host}:{port}" if host else str(path)
         try:
-            if host:
-                self._client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
-            else:
-                Path(path).mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            with _CLIENTS:  # chromadb builds its per-path client unsafely when two threads race
+                if host:
+                    self._client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+                else:
+                    Path(path).mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except Exception as e:  # chromadb raises a variety of types for a bad directory or server
             if host:
                 raise SourceUnavailable(

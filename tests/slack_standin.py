@@ -100,7 +100,9 @@ class SlackStandin:
             "chat.getPermalink": self._permalink, "reactions.add": self._reactions_add,
             "reactions.remove": self._reactions_remove, "conversations.replies": self._replies,
             "conversations.history": self._history, "users.info": self._users_info,
+            "files.getUploadURLExternal": self._upload_url, "files.completeUploadExternal": self._complete_upload,
         }
+        self.files: dict[str, dict] = {}  # file id -> {filename, length, data, title, channel, thread_ts}
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "SlackStandin":
@@ -112,6 +114,7 @@ class SlackStandin:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._http_api)
         app.router.add_post("/response_url/{rid}", self._http_response_url)
+        app.router.add_post("/upload/{fid}", self._http_upload)
         app.router.add_get("/link", self._ws_link)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         self._loop = loop = asyncio.new_event_loop()
@@ -562,6 +565,18 @@ class SlackStandin:
         for env in envelopes:
             asyncio.ensure_future(self._push(env, echo=True))
 
+    async def _http_upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal hands out: the bytes, exactly `length` of them."""
+        data = await request.read()
+        with self._cond:
+            f = self.files.get(request.match_info["fid"])
+            if f is None or f.get("data") is not None:
+                return web.Response(status=404, text="unknown or used upload url")
+            if len(data) != f["length"]:
+                return web.Response(status=400, text=f"expected {f['length']} bytes, got {len(data)}")
+            f["data"] = data
+        return web.Response(status=200, text=f"OK - {len(data)}")
+
     async def _http_response_url(self, request: web.Request) -> web.Response:
         raw = await request.read()
         body = json.loads(raw) if raw else {}
@@ -785,6 +800,42 @@ class SlackStandin:
                 if m.get("thread_ts") in (None, m["ts"])
                 and (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)]
         return self._page(msgs, p, 100)
+
+    def _upload_url(self, p: dict) -> dict:
+        """Step 1 of files_upload_v2: Slack wants the name and the exact length up front."""
+        try:
+            length = int(p.get("length") or 0)
+        except ValueError:
+            raise _SlackError("invalid_arguments") from None
+        if not p.get("filename") or length <= 0:
+            raise _SlackError("invalid_arguments")
+        fid = f"F{len(self.files) + 1:08d}"
+        self.files[fid] = {"filename": p["filename"], "length": length, "data": None}
+        return {"upload_url": f"{self.base_url}/upload/{fid}", "file_id": fid}
+
+    def _complete_upload(self, p: dict) -> dict:
+        """Step 3: every file must have been uploaded whole; shared in the channel or thread as a
+        file_share message, like Slack does."""
+        try:
+            items = json.loads(p.get("files") or "[]")
+        except ValueError:
+            raise _SlackError("invalid_arguments") from None
+        channel = p.get("channel_id")
+        if channel and channel not in self._channels:
+            raise _SlackError("channel_not_found")
+        out = []
+        for item in items:
+            f = self.files.get(item.get("id"))
+            if f is None or f.get("data") is None:
+                raise _SlackError("file_upload_not_complete" if f else "file_not_found")
+            f.update(title=item.get("title") or f["filename"], channel=channel, thread_ts=p.get("thread_ts"))
+            out.append({"id": item["id"], "name": f["filename"], "title": f["title"], "size": f["length"]})
+        if channel and out:
+            msg = self._bot_message({"text": p.get("initial_comment") or "", "thread_ts": p.get("thread_ts")},
+                                    self._next_ts())
+            msg.update(subtype="file_share", files=copy.deepcopy(out), upload=True)
+            self._store(channel, msg)
+        return {"files": out}
 
     def _users_info(self, p: dict) -> dict:
         uid = p.get("user") or ""

@@ -318,7 +318,7 @@ def test_manifest_declares_exactly_what_the_code_listens_to(slack, start_bot):
     assert settings["interactivity"]["is_enabled"] is True and bot.wired["actions"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert scopes == {"app_mentions:read", "channels:history", "groups:history", "im:history", "chat:write",
-                      "commands", "reactions:write"}
+                      "commands", "reactions:write", "files:write"}
 
 
 # --- every failure ends in a message -------------------------------------------------------------

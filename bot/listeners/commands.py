@@ -27,6 +27,11 @@ def register(app: App, service: BotService) -> set[str]:
                 answer_now(blocks.usage_message())
             elif cmd.action == "status":
                 answer_now(blocks.status_message(service.engine.status(), service.engine.tz, cmd.language))
+            elif cmd.action == "digest":  # yesterday's digest, on demand, for the asker only
+                from ..digest import digest_message
+
+                d = service.engine.digest(language=cmd.language)  # `/flowrag synthèse` is French
+                answer_now({"response_type": "ephemeral", **digest_message(d, service.engine.tz)})
             elif cmd.action == "ingest":
                 if not service.may_ingest(cmd.user):
                     answer_now(blocks.not_allowed_message())

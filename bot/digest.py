@@ -1,0 +1,208 @@
+"""The morning digest in Slack: exactly one per channel per day, across restarts and bot
+processes, with its chart in the thread and its context in message metadata, so that replies in
+the thread are follow-ups about that day.
+
+Exactly once, without a shared store: before posting, the channel's recent history is read for a
+digest of that day (message metadata); after posting, it is read again, and if another process's
+digest of the same day is older than ours, ours is deleted: the race is lost cleanly."""
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from core.ask.query import Query, Window
+from core.strings import SLACK
+
+from .formatting import escape
+from .threads import EVENT_TYPE, ts_key
+
+log = logging.getLogger("flowrag.bot")
+HISTORY_PAGES = 5
+DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
+        "lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
+
+
+@dataclass(frozen=True)
+class Schedule:
+    channels: tuple[str, ...]
+    at: time  # local time in tz
+    days: frozenset[int]  # weekdays, Monday = 0
+    tz: ZoneInfo
+    language: str = "fr"
+
+    @classmethod
+    def from_settings(cls, settings) -> "Schedule":
+        return cls(channels=tuple(c.strip() for c in (settings.digest_channels or "").split(",") if c.strip()),
+                   at=parse_time(settings.digest_time), days=parse_days(settings.digest_days), tz=settings.tz,
+                   language=settings.digest_language)
+
+
+def parse_time(text: str) -> time:
+    hh, _, mm = (text or "08:30").strip().partition(":")
+    return time(int(hh), int(mm or 0))
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """"mon-fri", "mon,wed,fri", "lun-ven", "*"."""
+    text = (text or "mon-fri").strip().lower()
+    if text in ("*", "all", "tous"):
+        return frozenset(range(7))
+    out: set[int] = set()
+    for part in text.split(","):
+        a, _, b = part.strip().partition("-")
+        if b:
+            i, j = DAYS[a[:3]], DAYS[b[:3]]
+            out.update(range(i, j + 1) if i <= j else [*range(i, 7), *range(0, j + 1)])
+        elif a:
+            out.add(DAYS[a[:3]])
+    return frozenset(out)
+
+
+def due(now: datetime, s: Schedule) -> date | None:
+    """The day whose digest is due now, or None. Once the time is passed it stays due for the rest
+    of that local day (a catch-up after a restart), never for an earlier day."""
+    local = now.astimezone(s.tz)
+    if local.weekday() not in s.days or local.time() < s.at:
+        return None
+    return local.date() - timedelta(days=1)  # the digest of the morning is about yesterday
+
+
+def digest_message(d, tz: ZoneInfo) -> dict:
+    """The digest as a Slack message: its text (escaped), then its citations. Pure."""
+    from .blocks import context, message, section
+    from .formatting import split_text
+
+    text = escape(d.text)
+    body = [section(part) for part in split_text(text, 3000)][:45]
+    if d.citations:
+        cites = "\n".join(f"[{c.ref}] {escape(c.pipeline_name)} · {escape(c.tech)} · "
+                          f"{c.timestamp.astimezone(tz):%Y-%m-%d %H:%M} · "
+                          f"`{escape(c.snippet[:150]).replace('`', chr(39))}`" for c in d.citations[:10])
+        body.append(context(*split_text(cites, 2900)[:10]))
+    return message(text[:3000], body)
+
+
+def digest_context(d, tz: ZoneInfo) -> dict:
+    """What a reply in the digest's thread follows up on: that day's failures."""
+    day = date.fromisoformat(d.date)
+    start = datetime.combine(day, time(), tzinfo=tz)
+    q = Query(window=Window(start.astimezone(ZoneInfo("UTC")), (start + timedelta(days=1)).astimezone(ZoneInfo("UTC")),
+                            d.date), statuses=("failed",))
+    return {"question": f"digest {d.date}", "language": d.language, "explain": False, "search": "",
+            "query": q.as_json(), "digest": d.date}
+
+
+class DigestPoster:
+    def __init__(self, client, engine):
+        self.client, self.engine = client, engine
+        self._posted: set[tuple[str, str]] = set()  # (channel, day) known to be posted
+
+    def already_posted(self, channel: str, day: str) -> str | None:
+        """The ts of that day's digest in the channel, if any process posted it."""
+        found = self._digests(channel, day)
+        return found[0] if found else None
+
+    def post(self, channel: str, day: date, language: str = "fr") -> str | None:
+        """Post the digest of `day` unless it is there already. Returns its ts, or None."""
+        key = (channel, day.isoformat())
+        if key in self._posted or self.already_posted(channel, day.isoformat()):
+            self._posted.add(key)
+            return None
+        with tempfile.TemporaryDirectory() as tmp:
+            d = self.engine.digest(day, language=language, chart=Path(tmp) / f"flowrag-digest-{day}.png")
+            ts = self._post_message(channel, d)
+            winner = self._digests(channel, d.date)
+            if winner and winner[0] != ts:  # another process posted first: lose cleanly
+                self.client.chat_delete(channel=channel, ts=ts)
+                log.info("digest %s in %s: another process posted first (%s); ours withdrawn", d.date, channel,
+                         winner[0])
+                self._posted.add(key)
+                return None
+            self._upload_chart(channel, ts, d)
+        self._posted.add(key)
+        log.info("digest %s posted in %s (ts %s)", d.date, channel, ts)
+        return ts
+
+    def _post_message(self, channel: str, d) -> str:
+        meta = {"event_type": EVENT_TYPE,
+                "event_payload": {"q_ts": "", "answer_id": f"digest-{d.date}", "digest": d.date,
+                                  "context": _json(digest_context(d, self.engine.tz))}}
+        resp = self.client.chat_postMessage(channel=channel, metadata=meta, **digest_message(d, self.engine.tz))
+        return resp["ts"]
+
+    def _upload_chart(self, channel: str, ts: str, d) -> None:
+        if not d.chart:
+            return
+        try:
+            self.client.files_upload_v2(channel=channel, thread_ts=ts, file=d.chart, filename=Path(d.chart).name,
+                                        title=SLACK[d.language if d.language in SLACK else "en"]["digest_chart"])
+        except Exception as e:  # noqa: BLE001 - the digest itself is posted; the chart is a bonus
+            log.warning("digest chart not uploaded: %s", e)
+
+    def _digests(self, channel: str, day: str) -> list[str]:
+        """Timestamps of the bot's digests of `day` in the channel, oldest first."""
+        out, cursor = [], None
+        for _ in range(HISTORY_PAGES):
+            resp = self.client.conversations_history(channel=channel, include_all_metadata=True, limit=200,
+                                                     cursor=cursor)
+            for m in resp.get("messages") or []:
+                payload = ((m.get("metadata") or {}).get("event_payload") or {})
+                if (m.get("metadata") or {}).get("event_type") == EVENT_TYPE and payload.get("digest") == day:
+                    out.append(m["ts"])
+            cursor = (resp.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
+        return sorted(out, key=ts_key)
+
+
+class DigestScheduler:
+    """Every 30 s: is a digest due? Ingest first (once a day), then post where it is missing."""
+
+    def __init__(self, poster: DigestPoster, schedule: Schedule, clock=None):
+        from datetime import timezone
+
+        self.poster, self.schedule = poster, schedule
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self._ingested: date | None = None
+
+    def tick(self) -> list[str]:
+        day = due(self.clock(), self.schedule)
+        if day is None:
+            return []
+        posted = []
+        for channel in self.schedule.channels:
+            if (channel, day.isoformat()) in self.poster._posted:
+                continue
+            try:
+                if self._ingested != day:
+                    self._ingest()
+                    self._ingested = day
+                ts = self.poster.post(channel, day, self.schedule.language)
+                if ts:
+                    posted.append(ts)
+            except Exception as e:  # noqa: BLE001 - logged; the next tick tries again
+                log.warning("digest for %s in %s failed: %s", day, channel, e)
+        return posted
+
+    def _ingest(self) -> None:
+        from core.errors import IngestRunning
+
+        try:
+            self.poster.engine.ingest()
+        except IngestRunning:
+            log.info("digest: an ingest is already running elsewhere; digest from the index as it is")
+
+    def run(self, stop, every_s: float = 30) -> None:
+        while not stop.is_set():
+            self.tick()
+            stop.wait(every_s)
+
+
+def _json(obj) -> str:
+    import json
+
+    return json.dumps(obj, ensure_ascii=False)
