@@ -128,7 +128,11 @@ def start_background(settings: Settings, engine: Engine, client, stop: threading
 
     from .digest import DigestPoster, DigestScheduler, Schedule
 
-    live = LiveIngest(engine)
+    from .alerts import AlertPoster
+
+    alerts = AlertPoster(client, engine, settings.alert_channel, settings.alert_max_per_hour,
+                         language=settings.digest_language) if settings.alert_channel else None
+    live = LiveIngest(engine, on_ingested=alerts.check if alerts else None)
     threading.Thread(target=lambda: (stop.wait(), live.stop.set()), daemon=True).start()
     threads = [threading.Thread(target=live.run, name="flowrag-live-ingest", daemon=True)]
     schedule = Schedule.from_settings(settings)

@@ -399,6 +399,23 @@ class Engine:
             raise LLMUnavailable("empty answer")
         return text
 
+    # --- alerts --------------------------------------------------------------
+    def new_errors(self, window) -> list:
+        """Failing messages whose first occurrence ever falls inside `window`, exact."""
+        from .ask.query import Query
+
+        self.sync()
+        with self.store.snapshot():
+            ex = Executor(self.store, self.tz, self.vocabulary(), self.clock)
+            return [m for m in ex.run(Query(measure="new_messages", window=window, statuses=("failed",),
+                                            limit=50)).messages if m.new]
+
+    def cite_message(self, sig: str, window, n: int = 3) -> list:
+        rows = self.store.query("SELECT id, pipeline, tech, status, ts, message FROM records INDEXED BY rec_sig "
+                                "WHERE sig=? AND ts >= ? AND ts < ? AND status='failed' ORDER BY ts DESC LIMIT ?",
+                                (sig, to_ms(window.start), to_ms(window.end), n))
+        return cite_records(self.store, rows)
+
     # --- digest --------------------------------------------------------------
     def digest(self, day: date | None = None, *, language: str = "en", chart: Path | None = None):
         """The digest of one local day (default: yesterday in FLOWRAG_TIMEZONE)."""

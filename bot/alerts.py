@@ -1,0 +1,79 @@
+"""New-error alerts: when an ingest brings a failing message never seen before, one post per new
+message (not per run), grouping the runs and pipelines that show it, with citations; at most
+FLOWRAG_ALERT_MAX_PER_HOUR an hour, the rest folded into one "and N more" post. Replies in an
+alert's thread are follow-ups about that error (its context is in the message metadata)."""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import deque
+from datetime import datetime, timedelta, timezone
+
+from core.ask.headline import headline_of
+from core.ask.query import Query, Window
+from core.strings import SLACK
+
+from .blocks import context, message, section
+from .formatting import escape
+from .threads import EVENT_TYPE
+
+log = logging.getLogger("flowrag.bot")
+HOUR = timedelta(hours=1)
+
+
+class AlertPoster:
+    def __init__(self, client, engine, channel: str, max_per_hour: int = 6, clock=None, language: str = "fr"):
+        self.client, self.engine, self.channel = client, engine, channel
+        self.max_per_hour, self.language = max_per_hour, language
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.since = self.clock()  # only errors that first appear from now on
+        self._sent: deque[datetime] = deque()
+        self._alerted: set[str] = set()
+        self._lock = threading.Lock()
+
+    def check(self, _counts: dict | None = None) -> list[str]:
+        """After an ingest: alert on failing messages whose first occurrence ever is new."""
+        with self._lock:
+            now = self.clock()
+            window = Window(self.since, now + timedelta(seconds=1))
+            new = [m for m in self.engine.new_errors(window) if m.signature_id not in self._alerted]
+            self.since = now - timedelta(minutes=10)  # runs can arrive a little late; _alerted dedupes
+            posted = []
+            while self._sent and now - self._sent[0] > HOUR:
+                self._sent.popleft()
+            room = max(0, self.max_per_hour - len(self._sent))
+            for m in new[:room]:
+                posted.append(self._post_one(m, window))
+                self._sent.append(now)
+            rest = new[room:]
+            if rest:
+                posted.append(self._post_more(rest))
+            self._alerted.update(m.signature_id for m in new)
+            return posted
+
+    def _post_one(self, m, window: Window) -> str:
+        t = SLACK[self.language]
+        pipes = ", ".join(escape(p) for p in m.pipelines[:5]) + (", …" if len(m.pipelines) > 5 else "")
+        head = t["alert_new"].format(message=escape(headline_of(m.text, 300)))
+        facts = t["alert_facts"].format(n=m.count, pipelines=pipes,
+                                        first=m.first_seen.astimezone(self.engine.tz).strftime("%Y-%m-%d %H:%M"))
+        cites = self.engine.cite_message(m.signature_id, window)
+        lines = "\n".join(f"[{c.ref}] {escape(c.pipeline_name)} · {escape(c.tech)} · "
+                          f"{c.timestamp.astimezone(self.engine.tz):%Y-%m-%d %H:%M} · "
+                          f"`{escape(c.snippet[:150]).replace('`', chr(39))}`" for c in cites)
+        blocks = [section(head), section(facts)] + ([context(lines[:2900])] if lines else [])
+        ctx = {"question": headline_of(m.text, 200), "language": self.language, "explain": True,
+               "search": headline_of(m.text, 300), "query": Query(statuses=("failed",)).as_json()}
+        meta = {"event_type": EVENT_TYPE, "event_payload": {"q_ts": "", "answer_id": f"alert-{m.signature_id}",
+                                                             "alert": m.signature_id,
+                                                             "context": json.dumps(ctx, ensure_ascii=False)}}
+        resp = self.client.chat_postMessage(channel=self.channel, metadata=meta, **message(head, blocks))
+        return resp["ts"]
+
+    def _post_more(self, rest) -> str:
+        t = SLACK[self.language]
+        items = "\n".join(f"• {escape(headline_of(m.text, 150))} — {m.count}" for m in rest[:20])
+        text = t["alert_more"].format(n=len(rest))
+        resp = self.client.chat_postMessage(channel=self.channel, **message(text, [section(text), section(items)]))
+        return resp["ts"]

@@ -1,0 +1,53 @@
+"""New-error alerts on the Slack stand-in: one post per new failing message (not per run), the
+runs and pipelines grouped, at most FLOWRAG_ALERT_MAX_PER_HOUR, the rest folded into one post;
+a message already seen before is never alerted."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from conftest import NOW, run
+from slack_standin import SlackStandin
+
+CH = "C0ALERTS"
+
+
+@pytest.fixture
+def slack():
+    with SlackStandin() as s:
+        s.post_user_message(CH, "alerts go here")
+        yield s
+
+
+def test_an_alert_storm_is_bounded_and_grouped(slack, mongo_db, make_engine):
+    from bot.alerts import AlertPoster
+    from bot.app import web_client
+
+    old = [run("nightly", "dbt", "FAILED", "Known flaky error", NOW - timedelta(days=3, hours=h)) for h in range(3)]
+    mongo_db.flows.insert_many(old)
+    e = make_engine(mongo_db.name, SLACK_BOT_TOKEN=slack.bot_token, SLACK_APP_TOKEN=slack.app_token,
+                    SLACK_API_URL=slack.api_url)
+    e.ingest()
+    alerts = AlertPoster(web_client(e.settings), e, CH, max_per_hour=6, clock=lambda: NOW - timedelta(minutes=30))
+    # a storm: 10 brand-new errors, each on 3 runs of 2 pipelines, and the known one again
+    storm = [run(f"etl-{i % 2}", "Spark", "FAILED", f"Brand new failure kind {chr(65 + k)} in stage",
+                 NOW - timedelta(minutes=20 - i)) for k in range(10) for i in range(3)]
+    storm += [run("nightly", "dbt", "FAILED", "Known flaky error", NOW - timedelta(minutes=5))]
+    mongo_db.flows.insert_many(storm)
+    e.ingest()
+    alerts.clock = lambda: NOW
+    posted = alerts.check()
+    msgs = [m for m in slack._channels[CH] if m.get("bot_id")]
+    assert len(posted) == 7 and len(msgs) == 7  # 6 alerts + "and 4 more"
+    singles = [m for m in msgs if (m.get("metadata") or {}).get("event_payload", {}).get("alert")]
+    assert len(singles) == 6
+    for m in singles:
+        text = json.dumps(m, ensure_ascii=False)
+        assert "Brand new failure kind" in text and "3 exécutions en échec" in text
+        assert "etl-0" in text and "etl-1" in text
+    more = [m for m in msgs if m not in singles][0]
+    assert "4 autres nouvelles erreurs" in json.dumps(more, ensure_ascii=False)
+    assert "Known flaky error" not in json.dumps(msgs, ensure_ascii=False)
+    assert alerts.check() == []  # nothing new: nothing posted
