@@ -14,7 +14,7 @@ from core.ask.headline import headline_of
 from core.ask.query import Query, Window
 from core.strings import SLACK
 
-from .blocks import context, message, section
+from .blocks import citation_mrkdwn, message, section
 from .formatting import escape
 from .threads import EVENT_TYPE
 
@@ -59,10 +59,8 @@ class AlertPoster:
         facts = t["alert_facts"].format(n=m.count, pipelines=pipes,
                                         first=m.first_seen.astimezone(self.engine.tz).strftime("%Y-%m-%d %H:%M"))
         cites = self.engine.cite_message(m.signature_id, window)
-        lines = "\n".join(f"[{c.ref}] {escape(c.pipeline_name)} · {escape(c.tech)} · "
-                          f"{c.timestamp.astimezone(self.engine.tz):%Y-%m-%d %H:%M} · "
-                          f"`{escape(c.snippet[:150]).replace('`', chr(39))}`" for c in cites)
-        blocks = [section(head), section(facts)] + ([context(lines[:2900])] if lines else [])
+        blocks = [section(head), section(facts)] + [section(citation_mrkdwn(c, self.engine.tz, self.language))
+                                                    for c in cites]
         ctx = {"question": headline_of(m.text, 200), "language": self.language, "explain": True,
                "search": headline_of(m.text, 300), "query": Query(statuses=("failed",)).as_json()}
         meta = {"event_type": EVENT_TYPE, "event_payload": {"q_ts": "", "answer_id": f"alert-{m.signature_id}",

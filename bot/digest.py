@@ -73,16 +73,14 @@ def due(now: datetime, s: Schedule) -> date | None:
 
 def digest_message(d, tz: ZoneInfo) -> dict:
     """The digest as a Slack message: its text (escaped), then its citations. Pure."""
-    from .blocks import context, message, section
+    from .blocks import citation_mrkdwn, divider, message, section
     from .formatting import split_text
 
     text = escape(d.text)
-    body = [section(part) for part in split_text(text, 3000)][:45]
+    body = [section(part) for part in split_text(text, 3000)][:30]
     if d.citations:
-        cites = "\n".join(f"[{c.ref}] {escape(c.pipeline_name)} · {escape(c.tech)} · "
-                          f"{c.timestamp.astimezone(tz):%Y-%m-%d %H:%M} · "
-                          f"`{escape(c.snippet[:150]).replace('`', chr(39))}`" for c in d.citations[:10])
-        body.append(context(*split_text(cites, 2900)[:10]))
+        body.append(divider())
+        body += [section(citation_mrkdwn(c, tz, d.language)) for c in d.citations[:15]]
     return message(text[:3000], body)
 
 
