@@ -621,3 +621,28 @@ def test_the_llm_client_is_warmed_at_start(make_settings, mongo_db):
     warm_up(engine).join(5)
     assert Chat.warmed == 1
     assert warm_up(Engine(make_settings(mongo_db.name))) is None  # no LLM configured: nothing to import
+
+
+def test_a_running_bot_keeps_answering_after_another_process_rebuilds(slack, start_bot, mongo_uri, data):
+    """The first release's bot kept its Chroma collection handle: after `flowrag ingest --full` in
+    another process every question with a topic failed until a restart."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import TZ
+
+    bot = start_bot()
+    msg, _ = mention(slack, "why did the DataNodes become unreachable?")
+    assert "Connection refused" in all_text(final_answer(slack, msg["ts"]).params)
+    exe = Path(sys.executable).with_name("flowrag")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DB": data.name, "MONGO_COLLECTION": "flows",
+           "CHROMA_DB_DIR": str(bot.engine.settings.chroma_db_dir), "FLOWRAG_TIMEZONE": TZ, "LITELLM_MODEL": ""}
+    for _ in range(2):  # twice: the generation the bot first read is then dropped
+        r = subprocess.run(cmd + ["ingest", "--full", "--json"], env=env, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+    msg, _ = mention(slack, "why did the DataNodes become unreachable?")
+    text = all_text(final_answer(slack, msg["ts"]).params)
+    assert "Connection refused" in text and "Sorry" not in text
+    assert bot.engine.status()["generation"] == 2
