@@ -22,6 +22,21 @@ class Question:
     thread_ts: str  # where the answer goes (the asking message itself when it started a thread)
     is_dm: bool = False
     follow_up: bool = False  # a thread reply that did not mention the bot
+    explain: bool = False  # "ask flowrag about this message": the text is the problem, not a question
+
+
+def from_message_shortcut(body: dict) -> Question | None:
+    """The message a person pointed at (an alert from another tool, a pasted stack trace)."""
+    msg = body.get("message") or {}
+    text = msg.get("text") or ""
+    for att in msg.get("attachments") or []:  # alert integrations often put the text there
+        text += " " + " ".join(str(att.get(k) or "") for k in ("title", "text", "fallback"))
+    channel = (body.get("channel") or {}).get("id")
+    user = (body.get("user") or {}).get("id")
+    if not channel or not user or not msg.get("ts") or not text.strip():
+        return None
+    return Question(channel=channel, user=user, text=" ".join(text.split())[:4000], ts=msg["ts"],
+                    thread_ts=msg.get("thread_ts") or msg["ts"], explain=True)
 
 
 @dataclass(frozen=True)

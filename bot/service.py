@@ -176,8 +176,9 @@ class BotService:
             except SlackApiError as e:  # a lost progress update is not worth failing the answer
                 log.warning("stream update failed: %s", e.response.get("error"))
 
-        answer = self.engine.ask(q.text, context=context, on_delta=on_delta if self.engine.chat else None)
-        messages = blocks.answer_messages(answer, tz=self.engine.tz, question=q.text)
+        answer = self.engine.ask(q.text, context=context, on_delta=on_delta if self.engine.chat else None,
+                                 explain=q.explain)
+        messages = blocks.answer_messages(answer, tz=self.engine.tz, question=self.engine.redact(q.text))
         client.chat_update(channel=q.channel, ts=message_ts,
                            metadata=answer_metadata(q.ts, answer.context, answer.id), **messages[0])
         for extra in messages[1:]:
@@ -223,7 +224,7 @@ class BotService:
             try:
                 lang = self.engine.language_of(cmd.text)
                 parent = client.chat_postMessage(channel=cmd.channel,
-                                                 **blocks.question_echo_message(cmd.user, cmd.text))
+                                                 **blocks.question_echo_message(cmd.user, self.engine.redact(cmd.text)))
             except SlackApiError as e:
                 if e.response.get("error") in CANNOT_POST:
                     self._answer_ephemeral(reply, cmd, lang)
@@ -239,7 +240,7 @@ class BotService:
     def _answer_ephemeral(self, reply: ResponseUrl, cmd: Command, lang: str) -> None:
         try:
             answer = self.engine.ask(cmd.text)
-            messages = blocks.answer_messages(answer, tz=self.engine.tz, question=cmd.text)
+            messages = blocks.answer_messages(answer, tz=self.engine.tz, question=self.engine.redact(cmd.text))
         except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
             self.respond_failure(reply, e, lang, "an ephemeral answer")
             return

@@ -29,6 +29,7 @@ from .normalize import FieldMapping
 from .settings import Settings
 from .source import MongoSource
 from .state import StateStore
+from .redact import redact
 from .store import SqliteRecordStore
 from .store import key_of, to_ms
 from .strings import t
@@ -200,13 +201,16 @@ class Engine:
         return self._names[1]
 
     def ask(self, question: str, context: dict | None = None, *, use_llm: bool = True,
-            on_delta: Callable[[str], None] | None = None) -> Answer:
+            on_delta: Callable[[str], None] | None = None, explain: bool = False) -> Answer:
+        """`explain`: the text describes a problem (an alert pasted or pointed at), whatever its
+        words: its names filter, its other words rank messages."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         if not isinstance(question, str) or not question.strip():
             raise BadQuestion("Ask a question, e.g. “How many Spark failures yesterday?” "
                               "or « Quelles technos ont échoué hier ? »")
-        question = " ".join(question.split())
+        # a pasted alert or stack trace may carry a secret: never kept, logged or sent to an LLM
+        question = redact(" ".join(question.split()))
         cap = self.settings.max_question_chars
         truncated = len(question) > cap
         question = question[:cap]
@@ -220,6 +224,8 @@ class Engine:
         now = self.clock()
         reading = read_question(question, now=now, tz=self.tz, names=self.names(), default_language=prev_lang)
         reading = apply_context(reading, context, self.tz)
+        if explain and reading.search:
+            reading = replace(reading, explain=True, query=reading.query.with_(measure="messages", topic=""))
         lang = reading.language
         notices = [t(lang, "truncated", n=cap)] if truncated else []
         planned = False
@@ -293,6 +299,10 @@ class Engine:
         except Exception as e:  # noqa: BLE001 - keeping a copy must never cost the answer
             log.warning("answer %s not kept: %s", answer_id, e)
         return answer
+
+    def redact(self, text: str) -> str:
+        """The text with its secrets masked, as the engine keeps it (for echoes and buttons)."""
+        return redact(text)
 
     def language_of(self, text: str, default: str = "en") -> str:
         """The language to answer `text` in (the bot speaks before the engine has answered)."""

@@ -433,6 +433,24 @@ class SlackStandin:
         }
         return self._send(self._envelope("interactive", payload, False))
 
+    def send_message_shortcut(self, callback_id: str, *, channel_id: str, message_ts: str,
+                              user_id: str = "U123") -> str:
+        """A person picks the app's message shortcut on a message: Slack sends `message_action`."""
+        with self._cond:
+            msg = copy.deepcopy(self._find(channel_id, message_ts))
+        if msg is None:
+            raise KeyError(f"no message {message_ts} in {channel_id}")
+        msg.pop("metadata", None)  # payloads carry the message as people see it
+        payload = {
+            "type": "message_action", "callback_id": callback_id, "api_app_id": self.app_id,
+            "token": "verification-token", "action_ts": f"{time.time():.6f}", "message_ts": message_ts,
+            "user": {"id": user_id, "name": "tester", "team_id": self.team_id},
+            "team": {"id": self.team_id, "domain": "standin"}, "channel": {"id": channel_id, "name": "c"},
+            "message": msg, "trigger_id": f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+            "response_url": self._new_response_url(channel=channel_id, user=user_id, message_ts=message_ts),
+        }
+        return self._send(self._envelope("interactive", payload, False))
+
     def _echo(self, channel: str, event: dict) -> None:
         """Queue the message event Slack would deliver for the bot's own post/edit/delete."""
         if self.echo_bot_messages:

@@ -316,6 +316,7 @@ def test_manifest_declares_exactly_what_the_code_listens_to(slack, start_bot):
     assert all(c.get("usage_hint") for c in features["slash_commands"])
     assert settings["socket_mode_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True and bot.wired["actions"]
+    assert {s["callback_id"] for s in features.get("shortcuts", [])} == bot.wired["shortcuts"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert scopes == {"app_mentions:read", "channels:history", "groups:history", "im:history", "chat:write",
                       "commands", "reactions:write", "files:write"}
@@ -646,3 +647,22 @@ def test_a_running_bot_keeps_answering_after_another_process_rebuilds(slack, sta
     text = all_text(final_answer(slack, msg["ts"]).params)
     assert "Connection refused" in text and "Sorry" not in text
     assert bot.engine.status()["generation"] == 2
+
+
+def test_ask_about_this_message_answers_in_its_thread(slack, start_bot):
+    """The message shortcut on an alert from another tool: the matching error, how often, where."""
+    start_bot()
+    alert = slack.post_user_message(CH, ":red_circle: Airflow alert — task hdfs_check failed: DataNode 10.0.3.7 "
+                                        "unreachable (Connection refused). password=hunter2 Log: http://af/log/1",
+                                    user="U0AIRFLOW")
+    slack.send_message_shortcut("flowrag_ask_message", channel_id=CH, message_ts=alert["ts"])
+    answer = final_answer(slack, alert["ts"])
+    assert answer.params.get("thread_ts") or answer.params["channel"] == CH
+    text = all_text(answer.params)
+    first = answer.params["blocks"][0]["text"]["text"]
+    assert "DataNode" in first and "Connection refused" in first
+    i = text.find("hunter2")
+    assert i < 0, text[max(0, i - 300):i + 50]
+    assert "hadoop-hdfs" in text
+    placeholder = [m for m in slack.thread(CH, alert["ts"]) if m.get("bot_id")]
+    assert placeholder and all(m.get("thread_ts") == alert["ts"] for m in placeholder)

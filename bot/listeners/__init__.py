@@ -8,7 +8,7 @@ from slack_bolt import App, BoltResponse
 
 from ..requests import from_mention, from_message
 from ..service import BotService, ResponseUrl, failure_message
-from . import actions, commands, events
+from . import actions, commands, events, shortcuts
 
 log = logging.getLogger("flowrag.bot")
 
@@ -18,6 +18,7 @@ def register(app: App, service: BotService) -> dict[str, set[str]]:
         "events": events.register(app, service),
         "commands": commands.register(app, service),
         "actions": actions.register(app, service),
+        "shortcuts": shortcuts.register(app, service),
     }
     register_error_handler(app, service)
     return wired
