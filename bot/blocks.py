@@ -58,6 +58,55 @@ def context(*mrkdwn: str) -> dict:
     return {"type": "context", "elements": elements}
 
 
+TABLE_ROWS, TABLE_CELLS = 100, 20  # Slack's limits for a table block (one per message)
+
+
+def table(header: list[str], rows: list[list]) -> dict:
+    """A Block Kit table: figures people compare read better in columns. Empty cells are filled
+    (Slack refuses them) and the size is cut to Slack's limits."""
+    def cell(v) -> dict:
+        text = str(v) if v not in (None, "") else "—"
+        return {"type": "raw_text", "text": truncate(one_line(text), 200)}
+
+    body = [[cell(v) for v in r[:TABLE_CELLS]] for r in rows[:TABLE_ROWS - 1]]
+    width = max([len(header)] + [len(r) for r in body])
+    grid = [[cell(h) for h in header[:TABLE_CELLS]]] + body
+    grid = [r + [cell(None)] * (width - len(r)) for r in grid]
+    return {"type": "table", "rows": grid,
+            "column_settings": [{"align": "left"}] + [{"align": "right"}] * (width - 1)}
+
+
+def answer_table(answer: Answer, language: str) -> dict | None:
+    """Groups (by technology, pipeline, day…) and ranked names as a table; None otherwise."""
+    r = getattr(answer, "result", None)
+    q = getattr(answer, "query", None)
+    if r is None or q is None:
+        return None
+    t = _t(language)
+    if r.groups:
+        return table([t["col_" + (q.group_by or "name")], t["col_runs"]], [list(g) for g in r.groups])
+    if r.names and q.measure in ("list_pipelines", "list_techs", "distinct_pipelines", "distinct_techs"):
+        kind = "pipeline" if "pipelines" in q.measure else "tech"
+        if kind == "pipeline":
+            techs = dict(r.pipeline_techs)
+            return table([t["col_pipeline"], t["col_tech"], t["col_runs"]],
+                         [[n, techs.get(n, ""), c] for n, c in r.names])
+        return table([t["col_tech"], t["col_runs"]], [list(x) for x in r.names])
+    return None
+
+
+def without_tables(msg: dict) -> dict:
+    """The same message with its table as text lines: what to send when Slack refuses the table."""
+    out = []
+    for b in msg.get("blocks") or []:
+        if b.get("type") == "table":
+            lines = [" · ".join(c.get("text", "") for c in row) for row in b.get("rows") or []]
+            out.append(section(escape("\n".join(lines))[:3000]))
+        else:
+            out.append(b)
+    return {**msg, "blocks": out}
+
+
 def divider() -> dict:
     return {"type": "divider"}
 
@@ -178,6 +227,9 @@ def answer_messages(answer: Answer, *, tz: ZoneInfo, question: str) -> list[dict
     if answer.interpretation:  # the reading used, right under the line it explains
         reading = escape(one_line(answer.interpretation))
         units.append([(context(reading), reading)])
+    grid = answer_table(answer, lang)
+    if grid is not None:
+        units.append([(grid, "")])
     units += [[(section(md), md)] for md in split_text(rest.strip("\n"), SECTION_TEXT_LIMIT) if md.strip()]
 
     notices = [f"⚠ {escape(one_line(n))}" for n in answer.notices if n and n.strip()]

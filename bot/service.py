@@ -179,8 +179,15 @@ class BotService:
         answer = self.engine.ask(q.text, context=context, on_delta=on_delta if self.engine.chat else None,
                                  explain=q.explain)
         messages = blocks.answer_messages(answer, tz=self.engine.tz, question=self.engine.redact(q.text))
-        client.chat_update(channel=q.channel, ts=message_ts,
-                           metadata=answer_metadata(q.ts, answer.context, answer.id), **messages[0])
+        meta = answer_metadata(q.ts, answer.context, answer.id)
+        try:
+            client.chat_update(channel=q.channel, ts=message_ts, metadata=meta, **messages[0])
+        except SlackApiError as e:
+            if e.response.get("error") != "invalid_blocks":
+                raise
+            # a workspace or client that refuses a block (the table): the same answer as text
+            log.warning("invalid_blocks for answer %s: re-sent without tables", answer.id)
+            client.chat_update(channel=q.channel, ts=message_ts, metadata=meta, **blocks.without_tables(messages[0]))
         for extra in messages[1:]:
             try:
                 client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, **extra)

@@ -58,6 +58,19 @@ def _truthy(v: Any) -> bool:
     return v in (True, 1, "1", "true", "True")
 
 
+def _valid_table(block: dict) -> bool:
+    """Slack's table block: 1 to 100 rows of 1 to 20 cells, every row as wide, no empty cell."""
+    rows = block.get("rows")
+    if not isinstance(rows, list) or not 1 <= len(rows) <= 100:
+        return False
+    widths = {len(r) if isinstance(r, list) else -1 for r in rows}
+    if len(widths) != 1 or not 1 <= next(iter(widths)) <= 20:
+        return False
+    return all(isinstance(c, dict) and c.get("type") in ("raw_text", "rich_text") and
+               (c.get("type") == "rich_text" or (isinstance(c.get("text"), str) and c["text"].strip()))
+               for r in rows for c in r)
+
+
 class SlackStandin:
     connect_timeout = 10.0  # how long send_* waits for a Socket Mode client before failing
     keepalive_interval = 0.25  # server -> client ping period (see _keepalive)
@@ -102,6 +115,7 @@ class SlackStandin:
             "conversations.history": self._history, "users.info": self._users_info,
             "files.getUploadURLExternal": self._upload_url, "files.completeUploadExternal": self._complete_upload,
         }
+        self.accepts_tables = True  # False: a workspace that refuses the table block
         self.files: dict[str, dict] = {}  # file id -> {filename, length, data, title, channel, thread_ts}
 
     # ------------------------------------------------------------------ lifecycle
@@ -658,6 +672,9 @@ class SlackStandin:
         if blocks is not None:  # Slack limits: <= 50 blocks, section text <= 3000 chars
             if not isinstance(blocks, list) or len(blocks) > 50 or any(
                     len(((b.get("text") or {}).get("text") or "")) > 3000 for b in blocks if isinstance(b, dict)):
+                raise _SlackError("invalid_blocks")
+            tables = [b for b in blocks if isinstance(b, dict) and b.get("type") == "table"]
+            if tables and (not self.accepts_tables or len(tables) > 1 or not all(map(_valid_table, tables))):
                 raise _SlackError("invalid_blocks")
 
     def _bot_message(self, p: dict, ts: str) -> dict:

@@ -666,3 +666,23 @@ def test_ask_about_this_message_answers_in_its_thread(slack, start_bot):
     assert "hadoop-hdfs" in text
     placeholder = [m for m in slack.thread(CH, alert["ts"]) if m.get("bot_id")]
     assert placeholder and all(m.get("thread_ts") == alert["ts"] for m in placeholder)
+
+
+def test_figures_that_are_tables_render_as_a_table_or_as_text_when_refused(slack, start_bot, data):
+    start_bot()
+    msg, _ = mention(slack, "failures by technology yesterday")
+    params = final_answer(slack, msg["ts"]).params
+    tables = [b for b in params["blocks"] if b["type"] == "table"]
+    expected = {}
+    for d in data.flows.find({}, {"_id": 0}):
+        ts = d["timestamp"].replace(tzinfo=at(0, 0).tzinfo)
+        if d["status"] == "FAILED" and at(0, 0) <= ts < at(1, 0):
+            expected[d["tech"]] = expected.get(d["tech"], 0) + 1
+    assert len(tables) == 1
+    rows = [[c["text"] for c in r] for r in tables[0]["rows"]]
+    assert rows[0] == ["Technology", "Runs"] and {r[0]: int(r[1]) for r in rows[1:]} == expected
+    slack.accepts_tables = False  # a workspace that refuses it: the same figures, as text
+    msg, _ = mention(slack, "failures by technology yesterday")
+    params = final_answer(slack, msg["ts"]).params
+    assert not [b for b in params["blocks"] if b["type"] == "table"]
+    assert "Hadoop · 5" in all_text(params)
