@@ -36,6 +36,7 @@ class BotApp:
     app: App
     wired: dict[str, set[str]]  # what the listeners take, for the manifest test
     service: BotService
+    home: object = None  # listeners.home.Home: App Home, refreshed after ingests
 
 
 def check_tokens(settings: Settings) -> None:
@@ -70,7 +71,11 @@ def build_app(settings: Settings, engine: Engine) -> BotApp:
     except Exception as e:  # Bolt calls auth.test here and wraps its failure in BoltError
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({_reason(e)}).") from None
     service = BotService(engine, settings.admin_ids)
-    return BotApp(app, register(app, service), service)
+    from .digest import Schedule
+    from .listeners.home import Home
+
+    home = Home(service, Schedule.from_settings(settings), settings.digest_language)
+    return BotApp(app, register(app, service, home), service, home)
 
 
 def start_socket_mode(settings: Settings, app: App) -> SocketModeHandler:
@@ -122,7 +127,8 @@ def close_socket_mode(handler: SocketModeHandler) -> None:
     handler.close()
 
 
-def start_background(settings: Settings, engine: Engine, client, stop: threading.Event) -> list[threading.Thread]:
+def start_background(settings: Settings, engine: Engine, client, stop: threading.Event,
+                     home=None) -> list[threading.Thread]:
     """Live ingest, and the digest when channels are set: daemon threads that end with `stop`."""
     from core.live import LiveIngest
 
@@ -132,7 +138,13 @@ def start_background(settings: Settings, engine: Engine, client, stop: threading
 
     alerts = AlertPoster(client, engine, settings.alert_channel, settings.alert_max_per_hour,
                          language=settings.digest_language) if settings.alert_channel else None
-    live = LiveIngest(engine, on_ingested=alerts.check if alerts else None)
+    def after_ingest(counts: dict) -> None:
+        if alerts:
+            alerts.check(counts)
+        if home is not None and (counts.get("new") or counts.get("updated")):
+            home.refresh_all(client)
+
+    live = LiveIngest(engine, on_ingested=after_ingest)
     threading.Thread(target=lambda: (stop.wait(), live.stop.set()), daemon=True).start()
     threads = [threading.Thread(target=live.run, name="flowrag-live-ingest", daemon=True)]
     schedule = Schedule.from_settings(settings)
@@ -164,7 +176,7 @@ def serve(settings: Settings) -> None:
         bot = build_app(settings, engine)
         handler = start_socket_mode(settings, bot.app)
         log.info("flowrag connected to Slack in Socket Mode; index %s", engine.status()["index"])
-        start_background(settings, engine, bot.app.client, stop)
+        start_background(settings, engine, bot.app.client, stop, bot.home)
         heartbeat = settings.heartbeat_file
         while not stop.is_set():
             if heartbeat and handler.client.is_connected():

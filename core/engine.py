@@ -420,6 +420,16 @@ class Engine:
             return [m for m in ex.run(Query(measure="new_messages", window=window, statuses=("failed",),
                                             limit=50)).messages if m.new]
 
+    def ask_query_failures(self, window) -> dict:
+        """Failures inside a window, by technology: for App Home."""
+        from .ask.query import Query
+
+        self.sync()
+        with self.store.snapshot():
+            r = Executor(self.store, self.tz, self.vocabulary(), self.clock).run(
+                Query(window=window, statuses=("failed",)))
+        return {"total": r.total, "by_tech": dict(r.failed_by_tech)}
+
     def cite_message(self, sig: str, window, n: int = 3) -> list:
         rows = self.store.query("SELECT id, pipeline, tech, status, ts, message FROM records INDEXED BY rec_sig "
                                 "WHERE sig=? AND ts >= ? AND ts < ? AND status='failed' ORDER BY ts DESC LIMIT ?",

@@ -113,8 +113,10 @@ class SlackStandin:
             "chat.getPermalink": self._permalink, "reactions.add": self._reactions_add,
             "reactions.remove": self._reactions_remove, "conversations.replies": self._replies,
             "conversations.history": self._history, "users.info": self._users_info,
+            "views.publish": self._views_publish,
             "files.getUploadURLExternal": self._upload_url, "files.completeUploadExternal": self._complete_upload,
         }
+        self.home_views: dict[str, dict] = {}  # user id -> the App Home view last published
         self.accepts_tables = True  # False: a workspace that refuses the table block
         self.files: dict[str, dict] = {}  # file id -> {filename, length, data, title, channel, thread_ts}
 
@@ -835,6 +837,21 @@ class SlackStandin:
                 if m.get("thread_ts") in (None, m["ts"])
                 and (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)]
         return self._page(msgs, p, 100)
+
+    def _views_publish(self, p: dict) -> dict:
+        """App Home: a `home` view of at most 100 blocks, per user."""
+        view = p.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        user = p.get("user_id") or ""
+        if not user.startswith(("U", "W")):
+            raise _SlackError("invalid_arguments")
+        if not isinstance(view, dict) or view.get("type") != "home" or not isinstance(view.get("blocks"), list) \
+                or len(view["blocks"]) > 100:
+            raise _SlackError("invalid_arguments")
+        self._check_content({"blocks": view["blocks"], "text": "home"})
+        self.home_views[user] = copy.deepcopy(view)
+        return {"view": {"id": f"V{len(self.home_views):08d}", "type": "home", "blocks": view["blocks"]}}
 
     def _upload_url(self, p: dict) -> dict:
         """Step 1 of files_upload_v2: Slack wants the name and the exact length up front."""

@@ -9,17 +9,22 @@ from slack_bolt import App, BoltResponse
 from ..requests import from_mention, from_message
 from ..service import BotService, ResponseUrl, failure_message
 from . import actions, commands, events, shortcuts
+from . import home as home_listeners
 
 log = logging.getLogger("flowrag.bot")
 
 
-def register(app: App, service: BotService) -> dict[str, set[str]]:
+def register(app: App, service: BotService, home=None) -> dict[str, set[str]]:
     wired = {
         "events": events.register(app, service),
         "commands": commands.register(app, service),
         "actions": actions.register(app, service),
         "shortcuts": shortcuts.register(app, service),
     }
+    if home is not None:
+        home_events, home_actions = home_listeners.register(app, service, home)
+        wired["events"] |= home_events
+        wired["actions"] |= home_actions
     register_error_handler(app, service)
     return wired
 
