@@ -65,14 +65,22 @@ def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: Zo
         return refs
 
     new = [m for m in executor.run(fail.with_(measure="new_messages")).messages if m.new]
-    new_errors = [{"message": headline_of(m.text, 300), "first_seen": _iso(m.first_seen), "count": m.count,
-                   "pipelines": list(m.pipelines), "citations": cite(_records(store, w, m.signature_id))}
-                  for m in new]
-    recurring = [{"message": headline_of(m.text, 300), "first_seen": _iso(m.first_seen), "count": m.count,
-                  "pipelines": list(m.pipelines[:5]), "citations": cite(_records(store, w, m.signature_id, 1))}
-                 for m in executor.run(fail.with_(measure="messages", limit=TOP * 2)).messages if not m.new][:TOP]
+    def latest_text(rows: list[tuple], fallback: str) -> str:
+        # the day's own wording: yesterday's file name, not the one of the first occurrence
+        return headline_of(rows[0][5] if rows else fallback, 300)
+
+    new_errors, recurring = [], []
+    for m in new:
+        rows = _records(store, w, m.signature_id)
+        new_errors.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen), "count": m.count,
+                           "pipelines": list(m.pipelines), "citations": cite(rows)})
+    for m in executor.run(fail.with_(measure="messages", limit=TOP * 2)).messages:
+        if not m.new and len(recurring) < TOP:
+            rows = _records(store, w, m.signature_id, 1)
+            recurring.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen),
+                              "count": m.count, "pipelines": list(m.pipelines[:5]), "citations": cite(rows)})
     ongoing = [{"pipeline": s.pipeline, "tech": s.tech, "since": _iso(s.since), "failed_runs": s.failed_runs}
-               for s in executor.run(Query(measure="streaks", window=w, streak_min=2)).streaks]
+               for s in executor.run(Query(measure="streaks", window=w)).streaks]  # the same threshold as `ask`
     recovered = _recovered(store, executor, w, {o["pipeline"] for o in ongoing})
     silent = [{"pipeline": s.name, "tech": s.tech, "last_run": _iso(s.last_run) if s.last_run else None,
                "usual_every": _cadence(store, s.name, w)}

@@ -320,10 +320,15 @@ def skipped_check(kept: dict, timestamp_field: str = "timestamp") -> Check:
 
 def _chroma_check(settings: Settings, configured: str | None) -> Check:
     from .index import ChromaIndex
+    from .state import StateStore
 
+    state = settings.chroma_db_dir / "state.sqlite3"
+    gen = StateStore(state).generation() if state.exists() else 0
+    # the collection of the current generation: `--full` builds "<name>-g<N>" beside the old one
+    name = settings.chroma_collection if gen == 0 else f"{settings.chroma_collection}-g{gen}"
     try:
         index = ChromaIndex(path=settings.chroma_db_dir, host=settings.chroma_host, port=settings.chroma_port,
-                            collection=settings.chroma_collection)
+                            collection=name)
         n = index.count()
         built_with = index.embedder()
     except FlowragError as e:
@@ -332,12 +337,12 @@ def _chroma_check(settings: Settings, configured: str | None) -> Check:
                      else "delete CHROMA_DB_DIR and run `flowrag ingest --full`")
     where = _index_where(settings)
     if configured and built_with and built_with != configured:
-        return Check("Chroma", False, f"collection {settings.chroma_collection!r} at {where} was built with "
+        return Check("Chroma", False, f"collection {name!r} at {where} was built with "
                                       f"{built_with!r}, not {configured!r}", REBUILD)
     if not n:
-        return Check("Chroma", False, f"collection {settings.chroma_collection!r} at {where} has no vectors",
+        return Check("Chroma", False, f"collection {name!r} at {where} has no vectors",
                      "run `flowrag ingest --full`")
-    return Check("Chroma", True, f"{n} vectors in {settings.chroma_collection!r} at {where}")
+    return Check("Chroma", True, f"{n} vectors in {name!r} at {where}")
 
 
 # --------------------------------------------------------------------------- Slack

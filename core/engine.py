@@ -278,7 +278,8 @@ class Engine:
         render = Renderer(lang, now, self.tz)
         text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
         interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
-                                               description=description)
+                                               description=description,
+                                               search=reading.search if reading.explain else "")
         facts = legacy_facts(q, result)
         mode = "extractive"
         if self.chat is not None and use_llm and result.total:

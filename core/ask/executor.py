@@ -67,19 +67,21 @@ class Executor:
         where, params = self.where(q, statuses=not rate, sigs=sigs)
         base = self.aggregate(where, params, window, ("tech_key", "pipeline_key", "status"))
         by_status, by_tech, by_pipe, f_tech, f_pipe = Counter(), Counter(), Counter(), Counter(), Counter()
-        tech_of = {}
+        pipe_techs: dict[str, Counter] = defaultdict(Counter)
         lo = hi = None
         for tk, pk, st, n, mn, mx in base:
             tech, pipe = self.display("tech", tk), self.display("pipeline", pk)
             by_status[st] += n
             by_tech[tech] += n
             by_pipe[pipe] += n
-            tech_of[pipe] = tech
+            pipe_techs[pipe][tech] += n
             if st == "failed":
                 f_tech[tech] += n
                 f_pipe[pipe] += n
             lo, hi = (mn if lo is None else min(lo, mn)), (mx if hi is None else max(hi, mx))
         total = sum(by_status.values())
+        # a pipeline's technology: the one most of its runs name ("unknown" only if none does)
+        tech_of = {p: max(c, key=lambda k: (k != "unknown", c[k])) for p, c in pipe_techs.items()}
         out = dict(total=total, by_status=tuple(by_status.most_common()), by_tech=tuple(by_tech.most_common()),
                    by_pipeline=tuple(by_pipe.most_common(10)), failed_by_tech=tuple(f_tech.most_common()),
                    failed_by_pipeline=tuple(f_pipe.most_common(10)), pipeline_techs=tuple(sorted(tech_of.items())))

@@ -198,6 +198,9 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
         said.add("measure")
+    if q.measure == "streaks" and len(q.pipelines) == 1 and not STREAK_N.search(rest_names):
+        # "is X still failing?": any current streak answers it, not only one of 3 runs or more
+        q = q.with_(streak_min=1)
 
     # 4. statuses
     tokens = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(rest_names)]

@@ -58,6 +58,9 @@ class Renderer:
         if w is None:
             return ""
         text = self.window_text(w)
+        if "→" in text:  # « du 2026-11-30 22:00 au 2026-12-01 06:00 », not « le … → … »
+            a, b = (x.strip() for x in text.split("→", 1))
+            return f" du {a} au {b}" if self.lang == "fr" else f" from {a} to {b}"
         return (t(self.lang, "on") + text) if text[:1].isdigit() else " " + text
 
     def time(self, dt: datetime | None) -> str:
@@ -94,19 +97,23 @@ class Renderer:
         return forms[0] if n == 1 else forms[1]
 
     # --- the reading line ----------------------------------------------------
-    def interpretation(self, q: Query, *, planner: bool = False, aliases: tuple = (), description: bool = False
-                       ) -> str:
-        parts = self.reading_text(q, planner=planner, aliases=aliases)
+    def interpretation(self, q: Query, *, planner: bool = False, aliases: tuple = (), description: bool = False,
+                       search: str = "") -> str:
+        parts = self.reading_text(q, planner=planner, aliases=aliases, search=search)
         if description:
             parts += " · " + t(self.lang, "status_as_description")
         return t(self.lang, "understood", parts=parts)
 
-    def reading_text(self, q: Query, *, planner: bool = False, aliases: tuple = ()) -> str:
+    def reading_text(self, q: Query, *, planner: bool = False, aliases: tuple = (), search: str = "") -> str:
         """« échecs · hier 00:00–12:00 · Hadoop · hors OpenSSH »"""
         lang = self.lang
         labels = MEASURE_LABEL[lang]
         rate = (RATE_WHAT[lang][q.rate_of] if q.rate_of in RATE_WHAT[lang] else q.rate_of).lower()
-        parts = [labels[q.measure].format(noun=self.noun(q), noun1=self.noun(q, 1), rate=rate, k=q.streak_min,
+        key = q.measure + ("1" if q.measure == "streaks" and q.streak_min == 1 else "")
+        if lang == "fr" and q.measure in ("first_time", "last_time") and NOUNS["fr"][self.status(q)][2] == "f":
+            key += "_f"
+        parts = [labels.get(key, labels[q.measure]).format(noun=self.noun(q), noun1=self.noun(q, 1), rate=rate,
+                                                           k=q.streak_min,
                                           kind=GROUP_LABEL[lang]["tech" if q.silent_kind == "tech" else "pipeline"])]
         w = q.window
         if q.measure != "streaks" or w is not None:
@@ -119,6 +126,8 @@ class Renderer:
             parts.append(t(lang, "excluding", names=self.join(excluded)))
         if q.topic:
             parts.append(t(lang, "mentioning", topic=q.topic))
+        elif search:
+            parts.append(t(lang, "about", topic=search))
         if q.group_by:
             parts.append(t(lang, "by", what=GROUP_LABEL[lang][q.group_by]))
         if q.compare:
@@ -146,7 +155,7 @@ class Renderer:
             if q.compare is not None and r.previous is not None:
                 line = line[:-1] + t(lang, "compare_rate", prev=self.pct(r.previous), num=r.previous_numerator,
                                      den=r.previous_denominator, when_prev=self.window_text(q.compare).strip(),
-                                     change=_signed(r.change)) + "."
+                                     change=self.num(r.change) if r.change is not None else "") + "."
             return line
         if m in ("first_time", "last_time"):
             noun1 = self.noun(q, 1)
@@ -205,7 +214,8 @@ class Renderer:
         if q.pipelines and len(q.pipelines) == 1:
             if r.streaks:
                 s = r.streaks[0]
-                return t(lang, "streak_one", pipeline=s.pipeline, since=self.time(s.since), n=s.failed_runs)
+                return t(lang, "streak_one1" if s.failed_runs == 1 else "streak_one", pipeline=s.pipeline,
+                         since=self.time(s.since), n=s.failed_runs)
             return t(lang, "streak_not", pipeline=q.pipelines[0])
         if not r.streaks:
             return t(lang, "streaks_none", k=q.streak_min, extra=kw["extra"])
@@ -263,7 +273,8 @@ class Renderer:
         """How often, where, since when, new or recurring, the trend; then the related messages."""
         lang, x = self.lang, r.explained
         shown = ", ".join(x.pipelines[:5]) + (", …" if len(x.pipelines) > 5 else "")
-        since = t(lang, "new_here") if x.new else t(lang, "recurring_since", when=self.time(x.first_seen))
+        since = (t(lang, "new_here") if x.new else t(lang, "recurring_since", when=self.time(x.first_seen))) \
+            if q.window is not None else t(lang, "first_ever", when=self.time(x.first_seen))
         lines = [t(lang, "explain_facts1" if len(x.pipelines) == 1 else "explain_facts", n=x.count, occ=self.occ(x.count), when=self.when(q.window),
                    k=len(x.pipelines), pipes=shown, first=self.time(x.first_seen), last=self.time(x.last_seen),
                    since=since)]
@@ -293,6 +304,10 @@ class Renderer:
         s = f"{v:.1f} %"
         return s.replace(".", ",") if self.lang == "fr" else s.replace(" %", "%")
 
+    def num(self, v: float) -> str:
+        s = f"{v:+.1f}"
+        return s.replace(".", ",") if self.lang == "fr" else s
+
     def change(self, r: Result) -> str:
         c = r.change
         if c is None:
@@ -307,10 +322,6 @@ def _fr_first(st) -> str:
 
 def _fr_last(st) -> str:
     return "Dernière" if st in ("running", "unknown", None) else "Dernier"
-
-
-def _signed(v) -> str:
-    return "" if v is None else f"{v:+.1f}"
 
 
 def _refs(refs) -> str:
