@@ -17,7 +17,7 @@ from .ask.names import NameFinder, parse_aliases
 from .ask.planner import PlanRejected, plan
 from .ask.reading import detect_language, read_question
 from .ask.render import Renderer
-from .ask.retrieve import cite_records, retrieve
+from .ask.retrieve import cite_records, keep_messages, retrieve
 from .ask.vocab_words import STOP
 from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
@@ -271,6 +271,7 @@ class Engine:
                 if free_hits and (not hits or (free_hits[0].similarity or 0) > (hits[0].similarity or 0) + 0.01):
                     q, result, hits, citations, description = free, free_result, free_hits, free_cites, True
             if reading.explain and hits:
+                hits, citations = keep_messages(hits, citations, related(hits))
                 detail = executor.message_detail(q, hits[0].signature_id)
                 if detail is not None:
                     result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))
@@ -486,6 +487,16 @@ class Engine:
         if self._store is not None:
             self._store.close()
         self.state.close()
+
+
+RELATED_MARGIN = 0.03  # e5 similarities of unrelated log lines sit a few hundredths below the match
+
+
+def related(hits) -> set[str]:
+    """The best message, and those almost as close to the question: not just anything in the filters."""
+    top = hits[0].similarity
+    return {h.signature_id for i, h in enumerate(hits)
+            if i == 0 or top is None or h.similarity is None or h.similarity >= top - RELATED_MARGIN}
 
 
 def _ms(t0: float) -> float:

@@ -212,3 +212,10 @@ def test_impossible_or_reversed_dates_are_named_not_replaced(engine, question, f
     assert any(fragment in n for n in a.notices), a.notices
     assert a.query.window is None  # not silently another window: all time, and the notice says so
     assert any("all time" in n or "depuis toujours" in n for n in a.notices)
+
+
+def test_a_why_answer_cites_only_what_it_shows(engine):
+    a = engine.ask("why are the DataNodes unreachable?")
+    shown = {r for m in a.messages for r in m.refs}
+    assert a.citations and {c.ref for c in a.citations} == shown == set(range(1, len(a.citations) + 1))
+    assert "DataNode" in a.text.splitlines()[0]

@@ -11,9 +11,6 @@ from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NO
 from .query import Query, Result, Window
 
 
-RELATED_MARGIN = 0.03  # e5 similarities of unrelated log lines sit a few hundredths below the match
-
-
 class Renderer:
     def __init__(self, lang: str, now: datetime, tz: ZoneInfo):
         self.lang = lang if lang in ("fr", "en") else "en"
@@ -280,10 +277,7 @@ class Renderer:
                    since=since)]
         if x.per_day:
             lines.append(t(lang, "per_day", days=" · ".join(f"{d[5:]} {n}" for d, n in x.per_day)))
-        # related: close to the question almost as much as the best one, not just anything in the filters
-        top = hits[0].similarity if hits else None
-        others = [h for h in hits if h.signature_id != x.signature_id
-                  and (top is None or h.similarity is None or h.similarity >= top - RELATED_MARGIN)][:4]
+        others = [h for h in hits if h.signature_id != x.signature_id]  # already only the related ones
         if others:
             lines += ["", t(lang, "related")]
             for i, h in enumerate(others, start=2):

@@ -97,6 +97,19 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, w
     return hits, citations
 
 
+def keep_messages(hits: list[MessageHit], citations: list[Citation], keep: set[str]
+                  ) -> tuple[list[MessageHit], list[Citation]]:
+    """Only the messages kept, and only the citations they refer to, renumbered 1..n: a citation
+    that no line of the answer refers to would look like evidence it is not."""
+    from dataclasses import replace
+
+    kept_hits = [h for h in hits if h.signature_id in keep]
+    old_refs = sorted(r for h in kept_hits for r in h.refs)
+    new_ref = {old: i for i, old in enumerate(old_refs, start=1)}
+    cites = [replace(c, ref=new_ref[c.ref]) for c in citations if c.ref in new_ref]
+    return [replace(h, refs=tuple(new_ref[r] for r in h.refs)) for h in kept_hits], cites
+
+
 def cite_records(store: SqliteRecordStore, rows: list[tuple]) -> list[Citation]:
     """Citations for records chosen by the caller: (id, pipeline, tech, status, ts, message)."""
     return [Citation(ref=i, id=rid, pipeline_name=pipe, tech=tech, status=status, timestamp=from_ms(ts),
