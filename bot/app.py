@@ -75,7 +75,7 @@ def build_app(settings: Settings, engine: Engine) -> BotApp:
     from .listeners.home import Home
 
     home = Home(service, Schedule.from_settings(settings), settings.digest_language)
-    return BotApp(app, register(app, service, home), service, home)
+    return BotApp(app, register(app, service, home, settings.digest_language), service, home)
 
 
 def start_socket_mode(settings: Settings, app: App) -> SocketModeHandler:

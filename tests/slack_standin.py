@@ -114,6 +114,8 @@ class SlackStandin:
             "reactions.remove": self._reactions_remove, "conversations.replies": self._replies,
             "conversations.history": self._history, "users.info": self._users_info,
             "views.publish": self._views_publish,
+            "assistant.threads.setStatus": self._assistant_call, "assistant.threads.setTitle": self._assistant_call,
+            "assistant.threads.setSuggestedPrompts": self._assistant_call,
             "files.getUploadURLExternal": self._upload_url, "files.completeUploadExternal": self._complete_upload,
         }
         self.home_views: dict[str, dict] = {}  # user id -> the App Home view last published
@@ -837,6 +839,21 @@ class SlackStandin:
                 if m.get("thread_ts") in (None, m["ts"])
                 and (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)]
         return self._page(msgs, p, 100)
+
+    def _assistant_call(self, p: dict) -> dict:
+        """assistant.threads.*: a thread of the app's DM; prompts 1 to 4, each a title and a message."""
+        channel, thread_ts = p.get("channel_id") or "", p.get("thread_ts") or ""
+        if not channel.startswith("D") or not thread_ts:
+            raise _SlackError("invalid_arguments")
+        prompts = p.get("prompts")
+        if prompts is not None:
+            if isinstance(prompts, str):
+                prompts = json.loads(prompts)
+            if not 1 <= len(prompts) <= 4 or not all(x.get("title") and x.get("message") for x in prompts):
+                raise _SlackError("invalid_arguments")
+        if "status" in p and len(p.get("status") or "") > 200:
+            raise _SlackError("invalid_arguments")
+        return {}
 
     def _views_publish(self, p: dict) -> dict:
         """App Home: a `home` view of at most 100 blocks, per user."""

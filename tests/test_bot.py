@@ -319,7 +319,7 @@ def test_manifest_declares_exactly_what_the_code_listens_to(slack, start_bot):
     assert {s["callback_id"] for s in features.get("shortcuts", [])} == bot.wired["shortcuts"]
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert scopes == {"app_mentions:read", "channels:history", "groups:history", "im:history", "chat:write",
-                      "commands", "reactions:write", "files:write"}
+                      "commands", "reactions:write", "files:write", "assistant:write"}
 
 
 # --- every failure ends in a message -------------------------------------------------------------
@@ -707,3 +707,21 @@ def test_app_home_shows_todays_state_and_its_buttons_work(slack, start_bot, data
     slack.send_block_action("flowrag_home_digest", "", user_id="U123", channel_id="D0HOME", message_ts="1.0")
     dm = slack.wait_for_call("chat.postMessage", timeout=10)
     assert "digest" in all_text(dm.params).lower() and dm.params["channel"] in ("U123", "DU123")
+
+
+def test_assistant_panel_greets_with_prompts_then_answers_with_title_and_status(slack, start_bot):
+    start_bot()
+    dm = "D0ASSIST"
+    # Slack opens an assistant thread with a root message of its own in the app's DM
+    thread = slack.post_user_message(dm, "New Assistant Thread", user="U123")["ts"]
+    slack.send_event({"type": "assistant_thread_started", "event_ts": thread,
+                      "assistant_thread": {"user_id": "U123", "channel_id": dm, "thread_ts": thread,
+                                           "context": {"channel_id": CH, "team_id": slack.team_id}}})
+    prompts = slack.wait_for_call("assistant.threads.setSuggestedPrompts", timeout=10).params
+    items = prompts["prompts"] if isinstance(prompts["prompts"], list) else json.loads(prompts["prompts"])
+    assert 2 <= len(items) <= 4 and any("openssh-sshd" in p["message"] for p in items)  # the top failing one
+    question = slack.post_user_message(dm, "How many Hadoop failures yesterday?", thread_ts=thread)
+    slack.send_event(dict(slack.event_from(question, "message", channel=dm), channel_type="im"))
+    assert slack.wait_for_call("assistant.threads.setTitle", timeout=10).params["title"].startswith("How many")
+    assert slack.wait_for_call("assistant.threads.setStatus", timeout=10)
+    assert "5 Hadoop failures yesterday" in all_text(final_answer(slack, question["ts"]).params)

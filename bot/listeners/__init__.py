@@ -8,19 +8,21 @@ from slack_bolt import App, BoltResponse
 
 from ..requests import from_mention, from_message
 from ..service import BotService, ResponseUrl, failure_message
-from . import actions, commands, events, shortcuts
+from . import actions, assistant, commands, events, shortcuts
 from . import home as home_listeners
 
 log = logging.getLogger("flowrag.bot")
 
 
-def register(app: App, service: BotService, home=None) -> dict[str, set[str]]:
+def register(app: App, service: BotService, home=None, language: str = "en") -> dict[str, set[str]]:
+    assistant_events = assistant.register(app, service, language)  # first: it takes assistant threads
     wired = {
         "events": events.register(app, service),
         "commands": commands.register(app, service),
         "actions": actions.register(app, service),
         "shortcuts": shortcuts.register(app, service),
     }
+    wired["events"] |= assistant_events
     if home is not None:
         home_events, home_actions = home_listeners.register(app, service, home)
         wired["events"] |= home_events
