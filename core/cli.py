@@ -188,8 +188,11 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
         typer.echo(json.dumps(st))
     else:
         for k, v in st.items():
-            if k != "last_summary":
-                typer.echo(f"{k}: {v}")
+            if k == "last_summary":
+                continue
+            if isinstance(v, dict):  # feedback_30d: readable, not a Python repr
+                v = ", ".join(f"{a}={b}" for a, b in v.items())
+            typer.echo(f"{k}: {'—' if v is None else v}")
 
 
 @app.command()

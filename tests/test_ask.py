@@ -219,3 +219,16 @@ def test_a_why_answer_cites_only_what_it_shows(engine):
     shown = {r for m in a.messages for r in m.refs}
     assert a.citations and {c.ref for c in a.citations} == shown == set(range(1, len(a.citations) + 1))
     assert "DataNode" in a.text.splitlines()[0]
+
+
+def test_right_now_questions_read_the_latest_runs(engine):
+    """Not all-time counts: the pipelines whose latest run failed, and a pipeline's last run."""
+    latest: dict[str, dict] = {}
+    for d in sorted(DATASET, key=lambda d: d["timestamp"]):
+        latest[d["pipeline_name"]] = d
+    failing_now = {p for p, d in latest.items() if d["status"] == "FAILED"}
+    a = engine.ask("which pipelines are currently failing?")
+    assert {s.pipeline for s in a.result.streaks} == failing_now
+    b = engine.ask("is hadoop-hdfs still running?")
+    assert b.result.value == latest["hadoop-hdfs"]["timestamp"]
+    assert b.text.startswith("Last hadoop-hdfs run:")

@@ -102,6 +102,9 @@ STREAK_N = _rx(r"\b(\d{1,2})\s+(?:derni\w+\s+)?(?:runs?|executions?|passages?|fo
 UNSUPPORTED = _rx(r"\b(?:duree\w*|duration\w*|how long|combien de temps|temps (?:d'?execution|moyen)|moyenne?s?"
                   r"|average|mean|median|mediane|latenc\w*|runtime|run time|elapsed|lignes? (?:traitees?|chargees?)"
                   r"|rows? (?:processed|loaded)|volume\w*|throughput|debit|cout\w*|costs?|sla)\b")
+# "right now" questions: answered from the latest runs, not from all time
+CURRENT = _rx(r"\b(?:currently|right now|at the moment|en ce moment|actuellement|still|toujours|encore)\b")
+RUNNING = _rx(r"\b(?:running|en cours|tournent|tourne|in progress|qui tourne\w*)\b")
 NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
 
 
@@ -214,6 +217,19 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             statuses = [st]
     if statuses:
         said.add("statuses")
+    if CURRENT.search(rest_names) and "window" not in said and q.measure in ("runs", "list_pipelines",
+                                                                             "distinct_pipelines"):
+        if RUNNING.search(rest_names):
+            if len(q.pipelines) == 1 and q.measure == "runs":
+                q = q.with_(measure="last_time")  # "is X running?": its latest run says
+                statuses = []
+            else:
+                statuses = ["running"]  # "which jobs are still running?"
+            said.update({"measure", "statuses"})
+        elif statuses == ["failed"]:
+            # "which pipelines are currently failing?": those whose latest runs failed
+            q = q.with_(measure="streaks", streak_min=1)
+            said.add("measure")
     if q.measure in ("rate", "silent", "streaks"):
         statuses = []
     elif q.measure == "new_messages" and not statuses:
