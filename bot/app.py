@@ -144,8 +144,7 @@ def start_background(settings: Settings, engine: Engine, client, stop: threading
         if home is not None and (counts.get("new") or counts.get("updated")):
             home.refresh_all(client)
 
-    live = LiveIngest(engine, on_ingested=after_ingest)
-    threading.Thread(target=lambda: (stop.wait(), live.stop.set()), daemon=True).start()
+    live = LiveIngest(engine, on_ingested=after_ingest, stop=stop)
     threads = [threading.Thread(target=live.run, name="flowrag-live-ingest", daemon=True)]
     schedule = Schedule.from_settings(settings)
     if schedule.channels:

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from core.ask.query import Query, Window
+from core.ask.query import Query, local_days
 from core.strings import SLACK
 
 from .formatting import escape
@@ -86,10 +86,7 @@ def digest_message(d, tz: ZoneInfo) -> dict:
 
 def digest_context(d, tz: ZoneInfo) -> dict:
     """What a reply in the digest's thread follows up on: that day's failures."""
-    day = date.fromisoformat(d.date)
-    start = datetime.combine(day, time(), tzinfo=tz)
-    q = Query(window=Window(start.astimezone(ZoneInfo("UTC")), (start + timedelta(days=1)).astimezone(ZoneInfo("UTC")),
-                            d.date), statuses=("failed",))
+    q = Query(window=local_days(date.fromisoformat(d.date), tz, label=d.date), statuses=("failed",))
     return {"question": f"digest {d.date}", "language": d.language, "explain": False, "search": "",
             "query": q.as_json(), "digest": d.date}
 
@@ -99,6 +96,10 @@ class DigestPoster:
         self.client, self.engine = client, engine
         self._posted: set[tuple[str, str]] = set()  # (channel, day) known to be posted
 
+    def knows_posted(self, channel: str, day: date) -> bool:
+        """Posted (by this process or another) as far as this process already found out."""
+        return (channel, day.isoformat()) in self._posted
+
     def already_posted(self, channel: str, day: str) -> str | None:
         """The ts of that day's digest in the channel, if any process posted it."""
         found = self._digests(channel, day)
@@ -107,7 +108,7 @@ class DigestPoster:
     def post(self, channel: str, day: date, language: str = "fr") -> str | None:
         """Post the digest of `day` unless it is there already. Returns its ts, or None."""
         key = (channel, day.isoformat())
-        if key in self._posted or self.already_posted(channel, day.isoformat()):
+        if self.knows_posted(channel, day) or self.already_posted(channel, day.isoformat()):
             self._posted.add(key)
             return None
         with tempfile.TemporaryDirectory() as tmp:
@@ -173,7 +174,7 @@ class DigestScheduler:
             return []
         posted = []
         for channel in self.schedule.channels:
-            if (channel, day.isoformat()) in self.poster._posted:
+            if self.poster.knows_posted(channel, day):
                 continue
             try:
                 if self._ingested != day:

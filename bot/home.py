@@ -3,7 +3,7 @@ failures by technology, today's new errors, the digest's schedule — with *Inge
 and *Show yesterday's digest*. Pure view building; the listener publishes it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from core.strings import SLACK
 
@@ -51,12 +51,9 @@ def home_view(status: dict, today: dict, schedule, *, is_admin: bool, language: 
 
 def today_figures(engine) -> dict:
     """Today's failures by technology and today's new errors, exact (from the executor)."""
-    from core.ask.executor import _midnight
-    from core.ask.query import Window
+    from core.ask.query import local_days
 
-    now = engine.clock()
-    day = now.astimezone(engine.tz).date()
-    w = Window(_midnight(day, engine.tz), _midnight(day + timedelta(days=1), engine.tz))
+    w = local_days(engine.clock().astimezone(engine.tz).date(), engine.tz)
     new = engine.new_errors(w)
     d = engine.ask_query_failures(w)
     return {"failures": d["total"], "failures_by_tech": d["by_tech"],

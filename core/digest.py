@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .ask.executor import Executor, _midnight
+from .ask.executor import Executor
 from .ask.headline import headline_of
-from .ask.query import Query, Window
+from .ask.query import Query, Window, iso as _iso, local_days
 from .models import Citation
 from .store import SqliteRecordStore, from_ms, key_of, to_ms
 from .strings import t
@@ -49,7 +49,7 @@ def yesterday(now: datetime, tz: ZoneInfo) -> date:
 
 
 def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: ZoneInfo, lang: str) -> Digest:
-    w = Window(_midnight(day, tz), _midnight(day + timedelta(days=1), tz), day.isoformat())
+    w = local_days(day, tz, label=day.isoformat())
     fail = Query(window=w, statuses=("failed",))
     base = executor.run(fail)
     runs = executor.run(Query(window=w)).total
@@ -94,7 +94,7 @@ def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: Zo
 
 
 def per_day_by_tech(executor: Executor, day: date, tz: ZoneInfo, days: int = 14) -> dict:
-    w = Window(_midnight(day - timedelta(days=days - 1), tz), _midnight(day + timedelta(days=1), tz))
+    w = local_days(day - timedelta(days=days - 1), tz, days)
     where, params = executor.where(Query(statuses=("failed",)))
     out: dict[str, dict[str, int]] = {(day - timedelta(days=i)).isoformat(): {} for i in range(days - 1, -1, -1)}
     for tk, hour, n, _, _ in executor.aggregate(where, params, w, ("tech_key", "hour")):
@@ -110,8 +110,7 @@ def _usual(executor: Executor, day: date, tz: ZoneInfo, today: int) -> dict:
     before = []
     for k in range(1, 8):
         d = day - timedelta(days=k)
-        before.append(executor.run(Query(window=Window(_midnight(d, tz), _midnight(d + timedelta(days=1), tz)),
-                                          statuses=("failed",))).total)
+        before.append(executor.run(Query(window=local_days(d, tz), statuses=("failed",))).total)
     median = statistics.median(before)
     change = today - median
     return {"median": median, "previous_days": before, "change": change,
@@ -119,9 +118,7 @@ def _usual(executor: Executor, day: date, tz: ZoneInfo, today: int) -> dict:
 
 
 def _records(store: SqliteRecordStore, w: Window, sig: str, n: int = 2) -> list[tuple]:
-    return store.query("SELECT id, pipeline, tech, status, ts, message FROM records INDEXED BY rec_sig "
-                       "WHERE sig=? AND ts >= ? AND ts < ? AND status='failed' ORDER BY ts DESC LIMIT ?",
-                       (sig, to_ms(w.start), to_ms(w.end), n))
+    return store.failed_runs(sig, w.start, w.end, n)
 
 
 def _recovered(store: SqliteRecordStore, executor: Executor, w: Window, ongoing: set[str]) -> list[dict]:
@@ -190,8 +187,5 @@ def _with_text(d: Digest, cites: list[tuple], tz: ZoneInfo) -> Digest:
     section("digest_recurring", d.recurring,
             lambda x: f"{x['message']} — {x['count']} × · {t(lang, 'first_seen', when=x['first_seen'][:10])} {refs(x)}")
     section("digest_recovered", d.recovered, lambda x: f"{x['pipeline']} ({x['failures']})")
-    return replace(d, text="\n".join(lines), citations=tuple(cite_records(None, cites)))
+    return replace(d, text="\n".join(lines), citations=tuple(cite_records(cites)))
 
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

@@ -341,12 +341,13 @@ class Engine:
         return out
 
     def _cite(self, executor: Executor, reading, q, result):
-        statuses = True
         if q.measure == "rate":
             q = q.with_(statuses=(q.rate_of,))
         elif q.measure in ("silent", "streaks"):
             return [], self._cite_special(q, result)
-        where, params = executor.record_where(q, statuses=statuses)
+        # conditions shared by counting (rollups) and choosing what to cite (records, time too)
+        cw, cp = executor.where(q, sigs=executor.topic_signatures(q.topic) if q.topic else None)
+        where, params = executor.within(cw, cp, q.window)
         ranked = None
         if q.measure == "new_messages":
             ranked = [m.signature_id for m in result.messages if m.new]
@@ -361,8 +362,6 @@ class Engine:
             return [], []
         # counting for retrieval goes through the rollups too: a message seen in 900,000 runs
         # must not cost a scan of them
-        cw, cp = executor.where(q, sigs=executor.topic_signatures(q.topic) if q.topic else None)
-
         def count(sigs: list[str]) -> dict[str, int]:
             if not sigs:
                 return {}
@@ -391,7 +390,7 @@ class Engine:
                 rows += self.store.query(f"SELECT {cols} FROM records INDEXED BY rec_pipe WHERE pipeline_key=? "
                                          "AND status='failed' AND ts >= ? ORDER BY ts DESC LIMIT 1",
                                          (key_of(s.pipeline), to_ms(s.since)))
-        return cite_records(self.store, rows)
+        return cite_records(rows)
 
     def _phrase(self, question, facts, citations, lang, on_delta) -> str:
         messages = build_messages(question, facts,
@@ -433,16 +432,11 @@ class Engine:
         return {"total": r.total, "by_tech": dict(r.failed_by_tech)}
 
     def cite_message(self, sig: str, window, n: int = 3) -> list:
-        rows = self.store.query("SELECT id, pipeline, tech, status, ts, message FROM records INDEXED BY rec_sig "
-                                "WHERE sig=? AND ts >= ? AND ts < ? AND status='failed' ORDER BY ts DESC LIMIT ?",
-                                (sig, to_ms(window.start), to_ms(window.end), n))
-        return cite_records(self.store, rows)
+        return cite_records(self.store.failed_runs(sig, window.start, window.end, n))
 
     # --- digest --------------------------------------------------------------
     def digest(self, day: date | None = None, *, language: str = "en", chart: Path | None = None):
         """The digest of one local day (default: yesterday in FLOWRAG_TIMEZONE)."""
-        from dataclasses import replace as _replace
-
         from .chart import failures_chart
         from .digest import build_digest, yesterday
 
@@ -453,7 +447,7 @@ class Engine:
             d = build_digest(self.store, executor, day, self.tz, language if language in ("fr", "en") else "en")
         if chart is not None:
             title = t(d.language, "digest_chart_title", date=d.date)
-            d = _replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title,
+            d = replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title,
                                                      t(d.language, "digest_chart_y"))))
         return d
 

@@ -21,11 +21,11 @@ BATCH_WAIT_S = 1.0
 
 class LiveIngest:
     def __init__(self, engine, *, interval_s: float | None = None,
-                 on_ingested: Callable[[dict], None] | None = None):
+                 on_ingested: Callable[[dict], None] | None = None, stop: threading.Event | None = None):
         self.engine = engine
         self.interval_s = interval_s or engine.settings.ingest_interval_s
         self.on_ingested = on_ingested  # e.g. new-error alerts, App Home refresh
-        self.stop = threading.Event()
+        self.stop = stop or threading.Event()
         self.mode = "unknown"
 
     def run(self) -> None:

@@ -256,6 +256,14 @@ class SqliteRecordStore(SqliteDB):
         except sqlite3.OperationalError:  # a query FTS5 cannot parse is simply not a lexical hit
             return []
 
+    def failed_runs(self, sig: str, start: datetime, end: datetime, n: int) -> list[tuple]:
+        """The latest failed runs showing a message in [start, end), to cite:
+        (id, pipeline, tech, status, ts, message)."""
+        return self._conn.execute(
+            "SELECT id, pipeline, tech, status, ts, message FROM records INDEXED BY rec_sig "
+            "WHERE sig=? AND ts >= ? AND ts < ? AND status='failed' ORDER BY ts DESC LIMIT ?",
+            (sig, to_ms(start), to_ms(end), n)).fetchall()
+
     def ranked_words(self, match: str, limit: int) -> list[tuple[str, float]]:
         """(signature id, BM25 score; lower is better) over the log-aware words."""
         if not match:

@@ -841,10 +841,15 @@ class SlackStandin:
         return self._page(msgs, p, 100)
 
     def _assistant_call(self, p: dict) -> dict:
-        """assistant.threads.*: a thread of the app's DM; prompts 1 to 4, each a title and a message."""
+        """assistant.threads.*: a thread that exists (a DM's, or an ordinary channel's for setStatus);
+        prompts 1 to 4, each a title and a message."""
         channel, thread_ts = p.get("channel_id") or "", p.get("thread_ts") or ""
-        if not channel.startswith("D") or not thread_ts:
+        if not channel or not thread_ts:
             raise _SlackError("invalid_arguments")
+        if channel not in self._channels:
+            raise _SlackError("channel_not_found")
+        if self._find(channel, thread_ts) is None:
+            raise _SlackError("thread_not_found")
         prompts = p.get("prompts")
         if prompts is not None:
             if isinstance(prompts, str):

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
-from .query import MessageFact, Query, Result, Silent, Streak, Window
+from .query import MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
 
 Row = tuple  # dims..., n, min_ts, max_ts
 DAY = timedelta(days=1)
@@ -30,9 +30,7 @@ class Executor:
 
     # --- entry ---------------------------------------------------------------
     def run(self, q: Query) -> Result:
-        if q.measure in ("silent", "new_messages") and q.window is None:
-            now = self.clock()
-            q = q.with_(window=Window(now - DEFAULT_RECENT, now, ""))
+        q = self.effective(q)
         sigs = self.topic_signatures(q.topic) if q.topic else None
         result = self._measure(q, q.window, sigs)
         if q.compare is not None and q.measure in ("runs", "distinct_pipelines", "distinct_techs", "rate"):
@@ -163,7 +161,7 @@ class Executor:
         w = q.window
         if w is None or w.days > 31:
             end = w.end if w else self.clock()
-            w = Window(_midnight(end.astimezone(self.tz).date() - (trend_days - 1) * DAY, self.tz), end)
+            w = Window(local_midnight(end.astimezone(self.tz).date() - (trend_days - 1) * DAY, self.tz), end)
         per_day = Counter()
         for bucket_ms, n in self.buckets(where, params, w):
             per_day[from_ms(bucket_ms).astimezone(self.tz).strftime("%Y-%m-%d")] += n
@@ -189,7 +187,7 @@ class Executor:
         where, params = self.where(q, statuses=False)
         day0 = window.start.astimezone(self.tz).date()
         active: dict[str, int] = defaultdict(int)
-        first, last = _midnight(day0 - 7 * DAY, self.tz), _midnight(day0, self.tz)
+        first, last = local_midnight(day0 - 7 * DAY, self.tz), local_midnight(day0, self.tz)
         off = {self.tz.utcoffset(t.astimezone(self.tz).replace(tzinfo=None)) for t in (first, last)}
         if len(off) == 1 and next(iter(off)).total_seconds() % 3600 == 0:
             # one offset over the 7 days: local days are whole hours, SQL can bucket them
@@ -201,7 +199,7 @@ class Executor:
                 active[key] = n
         else:  # a DST change (or a half-hour zone) inside: one DISTINCT per local day
             for back in range(1, 8):
-                day = Window(_midnight(day0 - back * DAY, self.tz), _midnight(day0 - (back - 1) * DAY, self.tz))
+                day = local_days(day0 - back * DAY, self.tz)
                 for (key,) in self._distinct(kind, where, params, day):
                     active[key] += 1
         usual = [k for k, n in active.items() if n >= SILENT_MIN_DAYS]
@@ -266,15 +264,12 @@ class Executor:
         return Result(value=value, streaks=tuple(found), total=len(found))
 
     # --- SQL -----------------------------------------------------------------
-    def record_where(self, q: Query, *, statuses: bool = True) -> tuple[str, list]:
-        """The query's conditions on the records table, time included (for citations)."""
-        sigs = self.topic_signatures(q.topic) if q.topic else None
-        where, params = self.where(q, statuses=statuses, sigs=sigs)
-        w = self.effective(q).window
-        if w is not None:
-            where += " AND ts >= ? AND ts < ?"
-            params = [*params, to_ms(w.start), to_ms(w.end)]
-        return where, params
+    @staticmethod
+    def within(where: str, params: list, window: Window | None) -> tuple[str, list]:
+        """`where` on the records table, restricted to the window (for choosing what to cite)."""
+        if window is None:
+            return where, params
+        return f"{where} AND ts >= ? AND ts < ?", [*params, to_ms(window.start), to_ms(window.end)]
 
     def where(self, q: Query, *, statuses: bool = True, sigs: Iterable[str] | None = None) -> tuple[str, list]:
         """Conditions on the columns records and rollup share (never the time: see aggregate)."""
@@ -387,10 +382,6 @@ def _with_previous(cur: Result, prev: Result) -> Result:
 
     return replace(cur, previous=prev.value, previous_numerator=prev.numerator,
                    previous_denominator=prev.denominator)
-
-
-def _midnight(d, tz: ZoneInfo) -> datetime:
-    return datetime.combine(d, datetime.min.time(), tzinfo=tz).astimezone(timezone.utc)
 
 
 def _stem(word: str) -> str:

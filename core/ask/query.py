@@ -7,7 +7,7 @@ retrieval: retrieval only picks which records to cite.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 # What is measured. "runs" counts matching runs; "rate" is `rate_of` runs over all runs that
 # match every filter but the status ones; the list measures return names ranked by matching runs.
@@ -165,8 +165,22 @@ class Result:
         return out
 
 
-def _iso(dt: datetime) -> str:
+def local_midnight(d: date, tz) -> datetime:
+    """The start of a local day, in UTC."""
+    return datetime.combine(d, time(), tzinfo=tz).astimezone(timezone.utc)
+
+
+def local_days(first: date, tz, days: int = 1, label: str = "") -> Window:
+    """Local days [first, first + days) as a UTC window: 23 or 25 hours on DST days."""
+    return Window(local_midnight(first, tz), local_midnight(first + timedelta(days=days), tz), label)
+
+
+def iso(dt: datetime) -> str:
+    """UTC ISO 8601 with a Z, as every JSON this project writes."""
     return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+_iso = iso
 
 
 def _parse_iso(s: str) -> datetime:

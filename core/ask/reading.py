@@ -331,8 +331,8 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
     if weak_explain and EXPLAIN_WEAK.search(text):
         spans.append(EXPLAIN_WEAK.search(text).span())
         return q.with_(measure="messages"), True, spans
-    if re.search(rf"\b{HOW_MANY}", text):
-        spans.append(re.search(rf"\b{HOW_MANY}", text).span())
+    if (m := re.search(rf"\b{HOW_MANY}", text)):
+        spans.append(m.span())
     return q, False, spans
 
 

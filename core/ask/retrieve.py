@@ -110,7 +110,7 @@ def keep_messages(hits: list[MessageHit], citations: list[Citation], keep: set[s
     return [replace(h, refs=tuple(new_ref[r] for r in h.refs)) for h in kept_hits], cites
 
 
-def cite_records(store: SqliteRecordStore, rows: list[tuple]) -> list[Citation]:
+def cite_records(rows: list[tuple]) -> list[Citation]:
     """Citations for records chosen by the caller: (id, pipeline, tech, status, ts, message)."""
     return [Citation(ref=i, id=rid, pipeline_name=pipe, tech=tech, status=status, timestamp=from_ms(ts),
                      snippet=excerpt(msg)) for i, (rid, pipe, tech, status, ts, msg) in enumerate(rows, start=1)]
