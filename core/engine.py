@@ -17,6 +17,7 @@ from .ask.names import NameFinder, parse_aliases
 from .ask.planner import PlanRejected, plan
 from .ask.reading import detect_language, read_question
 from .ask.render import Renderer
+from .ask.relevance import Relevance
 from .ask.retrieve import cite_records, keep_messages, retrieve
 from .ask.vocab_words import STOP
 from .embedder import Embedder, embedder_name, make_embedder
@@ -373,7 +374,9 @@ class Engine:
             rows = executor.aggregate(cw, cp, q.window, ("sig",))
             return [(r[0], r[1]) for r in sorted(rows, key=lambda r: (-r[1], r[0]))[:k]]
 
-        return retrieve(self.store, self.index, self.embedder, where, params, topic, count=count, frequent=frequent,
+        relevance = Relevance(self.embedder, self.state,
+                              lambda sigs: {s: t for s, (t, _) in self.store.signature_texts(sigs).items()})
+        return retrieve(self.store, self.index, relevance, where, params, topic, count=count, frequent=frequent,
                         n_citations=self.settings.citations, ranked=ranked, by_relevance=reading.explain)
 
     def _cite_special(self, q, result) -> list:

@@ -19,7 +19,7 @@ from typing import Callable, Protocol
 import numpy as np
 from bson import ObjectId
 
-from .embedder import Embedder
+from .embedder import Embedder, SparseEncoder
 from .errors import IndexMismatch, IngestRunning
 from .index import ChromaIndex
 from .normalize import FieldMapping, UnreadableRecord, normalize
@@ -94,6 +94,8 @@ def ingest_lock(directory: Path):
 class VectorCache(Protocol):
     def cached_vectors(self, embedder: str, sigs) -> dict: ...
     def cache_vectors(self, embedder: str, items: dict) -> None: ...
+    def cached_sparse(self, encoder: str, sigs) -> dict: ...
+    def cache_sparse(self, encoder: str, items: dict) -> None: ...
 
 
 class Ingestor:
@@ -269,6 +271,8 @@ class Ingestor:
                     c["embedded"] += len(missing)
                 self.index.upsert(new_sigs, np.vstack([vectors[s] for s in new_sigs]))
             self.cache.cache_vectors(self.embedder.name, fresh)  # a cache: written first, harmless if orphaned
+            if new_sigs and isinstance(self.embedder, SparseEncoder):
+                self._cache_sparse(new_sigs, sig_text)
         with self.store.transaction():
             if rows:
                 self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
@@ -295,6 +299,14 @@ class Ingestor:
             return changed
         self._skipped_ids[rid] = entry
         return True
+
+    def _cache_sparse(self, sigs: list[str], sig_text: dict[str, str]) -> None:
+        """Sparse terms of new messages, for why-questions' ranking; kept beside the vectors."""
+        name = self.embedder.sparse_name
+        missing = [s for s in sigs if s not in self.cache.cached_sparse(name, sigs)]
+        if missing:
+            self.cache.cache_sparse(name, dict(zip(missing, self.embedder.sparse_passages(
+                [sig_text[s] for s in missing]))))
 
     def _batch_meta(self, rows: list, skipped_changed: bool) -> dict:
         """Meta written in the batch's own transaction, so a run killed after any batch leaves an

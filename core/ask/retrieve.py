@@ -5,28 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
-from ..embedder import Embedder
 from ..index import ChromaIndex
 from ..models import Citation, MessageHit
 from ..store import SqliteRecordStore, from_ms
 from .logwords import match_query
+from .relevance import Relevance
 
-RRF_K = 60  # the usual constant: damps the head of each list so that no single ranker dominates
 CANDIDATES = 60
 SNIPPET_CHARS = 600
 PER_MESSAGE = 3
 
 
-def fuse(lists: list[tuple[float, list[str]]], tiebreak: dict[str, int] | None = None) -> list[str]:
-    scores: dict[str, float] = defaultdict(float)
-    for weight, ids in lists:
-        for rank, sid in enumerate(ids):
-            scores[sid] += weight / (RRF_K + rank + 1)
-    tiebreak = tiebreak or {}
-    return sorted(scores, key=lambda s: (-round(scores[s], 9), -tiebreak.get(s, 0)))
-
-
-def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, where: str, params: list,
+def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance, where: str, params: list,
              topic: str, *, count: Callable[[list[str]], dict[str, int]],
              frequent: Callable[[int], list[tuple[str, int]]], k_messages: int = 5, n_citations: int = 6,
              ranked: list[str] | None = None, by_relevance: bool = False,
@@ -38,22 +28,24 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, embedder: Embedder, w
     counts: dict[str, int] = {}
     similarity: dict[str, float] = {}
     if ranked is None:
-        lists: list[tuple[float, list[str]]] = []
         if topic:
-            found = index.query(embedder.embed_query(topic), CANDIDATES)
-            vec = [sid for sid, _ in found]
-            similarity.update({sid: 1.0 - dist for sid, dist in found})
-            lex = [sid for sid, _ in store.ranked_words(match_query(topic), CANDIDATES)]
-            counts.update(count(list(dict.fromkeys(vec + lex))))
+            query = relevance.embedder.embed_query(topic)
+            similarity = {sid: 1.0 - dist for sid, dist in index.query(query, CANDIDATES)}
+            lexical = {sid: -bm25 for sid, bm25 in store.ranked_words(match_query(topic), CANDIDATES)}
+            pool = list(dict.fromkeys([*similarity, *lexical]))
+            counts.update(count(pool))
             # only messages that occur inside the filters may be cited
-            lists += [(1.0, [s for s in vec if counts.get(s)]), (1.0, [s for s in lex if counts.get(s)])]
-        if not any(ids for _, ids in lists):
+            pool = [s for s in pool if counts.get(s)]
+            if pool:
+                score, similarity = relevance.fused(topic, query, pool, similarity, lexical)
+                # relevance first; among equally relevant messages, the more frequent one
+                ranked = sorted(pool, key=lambda s: (-round(score[s], 9), -counts[s]))
+        if not ranked:
             # no topic, or nothing about it inside the filters: the most frequent messages there
             top = frequent(CANDIDATES)
             counts.update(top)
-            lists.append((1.0, [s for s, _ in top]))
-        # relevance first; among equally relevant messages, the more frequent one
-        ranked = [s for s in fuse(lists, tiebreak=counts) if counts.get(s)][:k_messages]
+            ranked = [s for s, n in top if n]
+        ranked = ranked[:k_messages]
     else:
         ranked = ranked[:k_messages]
         counts.update(count(ranked))
