@@ -295,6 +295,19 @@ def _last_days(m, c):
     return _days(c, c.today - timedelta(days=n - 1), c.today) if n > 0 else None
 
 
+def _ago(m, c):
+    """"3 days ago", « il y a deux semaines »: that day, that calendar week, that month."""
+    n = 1 if m.group("n") in ("a", "an") else _number(m)
+    unit = m.group("u")
+    if n <= 0 or n > 400:
+        return None
+    if unit.startswith(("w", "s")):
+        return _week(n)(m, c)
+    if unit.startswith("mo"):
+        return _month(n)(m, c)
+    return _days(c, c.today - timedelta(days=n))
+
+
 def _last_hours(m, c):
     n = _number(m)
     return (c.now - timedelta(hours=n), c.now) if n > 0 else None
@@ -362,6 +375,8 @@ _RULES = [(re.compile(p), fn) for p, fn in (
     (rf"\b(?:the\s+)?(?:last|past)\s+{_NUM}\s+(?P<u>days?|weeks?)\b", _last_days),
     (rf"\b(?:(?:les|ces)\s+)?{_NUM}\s+(?:derniers|dernieres)\s+(?P<u>jours|semaines)\b", _last_days),
     (rf"\bdepuis\s+{_NUM}\s+(?P<u>jours?|semaines?)\b", _last_days),
+    (rf"\b(?P<n>\d{{1,3}}|{_alt(_NUMBERS)}|an?)\s+(?P<u>days?|weeks?|months?)\s+ago\b", _ago),
+    (rf"\bil\s+y\s+a\s+{_NUM}\s+(?P<u>jours?|semaines?|mois)\b", _ago),
     (rf"\b(?:the\s+)?(?:last|past)\s+(?:{_NUM}\s*)?(?:hours?|hrs?|h)\b", _last_hours),
     (rf"\b(?:(?:les|ces)\s+)?{_NUM}\s+dernieres\s+(?:heures|h)\b", _last_hours),
     (rf"\b(?:(?:les|ces|la)\s+)?dernieres?\s+(?:{_NUM}\s*)?(?:heures?|h)\b", _last_hours),

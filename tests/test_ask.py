@@ -232,3 +232,29 @@ def test_right_now_questions_read_the_latest_runs(engine):
     b = engine.ask("is hadoop-hdfs still running?")
     assert b.result.value == latest["hadoop-hdfs"]["timestamp"]
     assert b.text.startswith("Last hadoop-hdfs run:")
+
+
+def test_a_when_clause_inside_a_what_question_is_not_a_time_question(engine):
+    """"what does it mean when…" asks what a message is, not when something happened."""
+    a = engine.ask("What does it mean when Hadoop says a DataNode is unreachable?")
+    assert a.text.startswith("DataNode 10.0."), a.text
+    assert "unreachable" in a.text.splitlines()[0]
+    b = engine.ask("When did hadoop-hdfs last fail?")  # a real time question still is one
+    last = max(d["timestamp"] for d in DATASET if d["pipeline_name"] == "hadoop-hdfs" and d["status"] == "FAILED")
+    assert b.result.value == last
+
+
+def test_what_do_these_lines_mean_is_not_an_average(engine):
+    a = engine.ask("What do the lines about failed passwords for invalid users mean?")
+    assert not any("mean" in n for n in a.notices), a.notices
+    assert a.text.startswith("Failed password for invalid user admin"), a.text
+    c = engine.ask("What is the mean duration of Spark runs?")
+    assert any("mean duration" in n for n in c.notices), c.notices
+
+
+def test_days_ago_is_a_day_not_all_time(engine):
+    a = engine.ask("How many OpenSSH failures 2 days ago?")  # Sun 22 Nov, Paris
+    expected = sum(1 for d in DATASET if d["tech"] == "OpenSSH" and d["status"] == "FAILED"
+                   and at(-1, 0) <= d["timestamp"] < at(0, 0))
+    assert a.result.value == expected == 4
+    assert "the day before yesterday" in a.interpretation

@@ -105,6 +105,14 @@ CASES = [
     ("du 28 mars au 2 avril", utc(2026, 3, 27, 23), utc(2026, 4, 2, 22), "du 28 mars au 2 avril"),
     ("du 28 décembre au 3 janvier", utc(2025, 12, 27, 23), utc(2026, 1, 3, 23),
      "du 28 décembre au 3 janvier"),
+    # "N ago": that day, that calendar week (Monday to Sunday), that calendar month.
+    ("what failed three days ago?", NOV[21], NOV[22], "three days ago"),
+    ("3 days ago", NOV[21], NOV[22], "3 days ago"),
+    ("échecs d'il y a 2 jours", NOV[22], NOV[23], "il y a 2 jours"),
+    ("a week ago", NOV[16], NOV[23], "a week ago"),
+    ("il y a deux semaines", NOV[9], NOV[16], "il y a deux semaines"),
+    ("il y a un mois", utc(2026, 9, 30, 22), utc(2026, 10, 31, 23), "il y a un mois"),
+    ("two months ago", utc(2026, 8, 31, 22), utc(2026, 9, 30, 22), "two months ago"),
 ]
 
 
@@ -122,6 +130,7 @@ def test_parse_paris(text, start, end, label):
     "version 1.2.3 broke it",
     "last week" + "end",  # "weekend" is not "week"
     "the mondays job",
+    "il y a 3 jobs en échec",  # "there are", not "ago"
     "",
 ])
 def test_no_expression(text):

@@ -80,6 +80,8 @@ EXPLAIN = _rx(r"\b(?:pourquoi|why|expli\w*|cause\w*|raisons?|reasons?|root|que s
 # weaker: only when nothing else was asked for ("what is the failure rate" is a rate)
 EXPLAIN_WEAK = _rx(r"\b(?:qu'?est-ce que|c'?est quoi|what is|what are|what's|quelles? sont les lignes|which lines"
                    r"|que sont|what kind)\b")
+# a question that asks what something is: a "when" inside it starts a clause, not a time question
+ASKS_WHAT = re.compile(r"^\W*(?:qu'?est-ce|c'?est quoi|what|which|que |quel|quelle|que signifi|what'?s)")
 MESSAGES = _rx(r"\b(?:quel\w* (?:sont les )?(?:erreurs?|messages?|problemes?)|(?:which|what) (?:are the )?(?:errors?|messages?"
                r"|problems?|issues?)|top (?:errors?|messages?)|messages?|erreurs? (?:principales?|frequentes?|les plus)"
                r"|main (?:errors?|issues?)|most common errors?|liste des erreurs|top\s*\d{1,2}\s+(?:errors?|erreurs?|messages?))\b")
@@ -100,7 +102,8 @@ STREAK_N = _rx(r"\b(\d{1,2})\s+(?:derni\w+\s+)?(?:runs?|executions?|passages?|fo
                r"\b|\blast\s+(\d{1,2})\s+(?:runs?|executions?|times)\b")
 # Measures the records cannot give: said, not silently swapped for a count.
 UNSUPPORTED = _rx(r"\b(?:duree\w*|duration\w*|how long|combien de temps|temps (?:d'?execution|moyen)|moyenne?s?"
-                  r"|average|mean|median|mediane|latenc\w*|runtime|run time|elapsed|lignes? (?:traitees?|chargees?)"
+                  r"|average|(?:the|a) mean|mean (?:duration|time|run\w*|latenc\w*|delay)|median|mediane|latenc\w*"
+                  r"|runtime|run time|elapsed|lignes? (?:traitees?|chargees?)"
                   r"|rows? (?:processed|loaded)|volume\w*|throughput|debit|cout\w*|costs?|sla)\b")
 # "right now" questions: answered from the latest runs, not from all time
 CURRENT = _rx(r"\b(?:currently|right now|at the moment|en ce moment|actuellement|still|toujours|encore)\b")
@@ -306,7 +309,9 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
     if hit(RATE):
         return q.with_(measure="rate", rate_of="success" if RATE_SUCCESS.search(text) else "failed"), False, spans
     first_one, last_one = FIRST_ONE.search(text), LAST_ONE.search(text)
-    if hit(TIME_Q) or first_one or last_one:
+    if _asks_when(text) or first_one or last_one:
+        if (m := TIME_Q.search(text)):
+            spans.append(m.span())
         for m in (first_one, last_one):
             if m:
                 spans.append(m.span())
@@ -334,6 +339,18 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
     if (m := re.search(rf"\b{HOW_MANY}", text)):
         spans.append(m.span())
     return q, False, spans
+
+
+def _asks_when(text: str) -> bool:
+    """"When did X fail?", « X a planté quand ? » ask for a time; in "what is the event the
+    committer handles when a job begins?" the "when" only qualifies what is asked about."""
+    m = TIME_Q.search(text)
+    if not m:
+        return False
+    word = m.group(0).strip()
+    if word not in ("when", "quand") or not ASKS_WHAT.match(text):
+        return True
+    return not re.search(r"\w", text[m.end():])  # "what happened, and when?"
 
 
 def _as_window(rng) -> Window:

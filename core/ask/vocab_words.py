@@ -34,6 +34,7 @@ quand ou combien est sont etait etaient ete etre avoir a ai as avons avez ont eu
 pouvez voudrais veux donne donner montre montrer dis dire liste lister affiche afficher voir savoir svp stp merci
 c s t j n m qu jusqu lorsqu puisqu quelqu est-ce qu'est-ce est-il est-elle y-a-t-il a-t-il t-il
 voici voila cela ceci ca ici la-bas what's whats it's isn't aren't don't doesn't didn't can't won't
+isn aren don doesn didn won wasn weren couldn wouldn shouldn hasn haven hadn cannot mustn needn
 sur sous dans avec sans pour par entre vers chez depuis pendant avant apres selon contre
 """.split()
 _DOMAIN = """
