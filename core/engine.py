@@ -50,6 +50,7 @@ class Engine:
         self.state = StateStore(settings.chroma_db_dir / STATE_FILE)
         if not self.state.get_meta("adopted") and settings.store_path.exists():
             self.state.adopt(settings.store_path)  # an index from the first release: keep its cache
+        self._relevance: Relevance | None = None
         self._gen: int | None = None
         self._store: SqliteRecordStore | None = None
         self._lock = threading.RLock()  # opening handles: the bot's listener threads share the engine
@@ -68,6 +69,13 @@ class Engine:
         return cls(settings)
 
     # --- parts ---------------------------------------------------------------
+    @property
+    def relevance(self) -> Relevance:
+        if self._relevance is None:
+            self._relevance = Relevance(self.embedder, self.state, lambda sigs: {
+                s: t for s, (t, _) in self.store.signature_texts(sigs).items()})
+        return self._relevance
+
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
@@ -251,6 +259,9 @@ class Engine:
             return Answer(text=t(lang, "empty_hint"), citations=(), facts={}, mode="extractive", language=lang,
                           context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id)
 
+        # the question's own words are a second query for ranking messages; a follow-up's
+        # ("et hier ?") mean little without the thread, so only the topic ranks then
+        whole = "" if context else question
         t1 = time.perf_counter()
         with self.store.snapshot():  # facts and citations from one committed state
             executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
@@ -261,14 +272,14 @@ class Engine:
             notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
             timings["facts"] = _ms(t1)
             t1 = time.perf_counter()
-            hits, citations = self._cite(executor, reading, q, result)
+            hits, citations = self._cite(executor, reading, q, result, whole)
             description = False
             if reading.explain and q.statuses and reading.search:
                 # "clients failing to renew their lease": is "failing" a filter or the symptom?
                 # Both readings run; the one whose best message matches the question better wins.
                 free = q.with_(statuses=())
                 free_result = executor.run(free)
-                free_hits, free_cites = self._cite(executor, reading, free, free_result)
+                free_hits, free_cites = self._cite(executor, reading, free, free_result, whole)
                 if free_hits and (not hits or (free_hits[0].similarity or 0) > (hits[0].similarity or 0) + 0.01):
                     q, result, hits, citations, description = free, free_result, free_hits, free_cites, True
             if reading.explain and hits:
@@ -341,7 +352,7 @@ class Engine:
             out.append(t(lang, "unparsed", word=word, window=render.window_text(q.window)))
         return out
 
-    def _cite(self, executor: Executor, reading, q, result):
+    def _cite(self, executor: Executor, reading, q, result, whole: str = ""):
         if q.measure == "rate":
             q = q.with_(statuses=(q.rate_of,))
         elif q.measure in ("silent", "streaks"):
@@ -374,10 +385,9 @@ class Engine:
             rows = executor.aggregate(cw, cp, q.window, ("sig",))
             return [(r[0], r[1]) for r in sorted(rows, key=lambda r: (-r[1], r[0]))[:k]]
 
-        relevance = Relevance(self.embedder, self.state,
-                              lambda sigs: {s: t for s, (t, _) in self.store.signature_texts(sigs).items()})
-        return retrieve(self.store, self.index, relevance, where, params, topic, count=count, frequent=frequent,
-                        n_citations=self.settings.citations, ranked=ranked, by_relevance=reading.explain)
+        return retrieve(self.store, self.index, self.relevance, where, params, topic, count=count, frequent=frequent,
+                        n_citations=self.settings.citations, ranked=ranked, by_relevance=reading.explain,
+                        question=whole if reading.explain else "")
 
     def _cite_special(self, q, result) -> list:
         """Silent sources cite their last run; streaks cite their latest failed runs."""

@@ -19,17 +19,18 @@ PER_MESSAGE = 3
 def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance, where: str, params: list,
              topic: str, *, count: Callable[[list[str]], dict[str, int]],
              frequent: Callable[[int], list[tuple[str, int]]], k_messages: int = 5, n_citations: int = 6,
-             ranked: list[str] | None = None, by_relevance: bool = False,
+             ranked: list[str] | None = None, by_relevance: bool = False, question: str = "",
              ) -> tuple[list[MessageHit], list[Citation]]:
     """`where`/`params`: conditions on records (time included), to pick the cited runs.
     `count(sigs)`: matching runs per message, and `frequent(k)`: the k most frequent messages,
     both exact from the executor's rollups. `ranked`: messages chosen by the caller (new errors,
-    the run a time question found), cited in that order instead of being ranked here."""
+    the run a time question found), cited in that order instead of being ranked here.
+    `question`: the whole question, a second query beside the topic for why-questions."""
     counts: dict[str, int] = {}
     similarity: dict[str, float] = {}
     if ranked is None:
         if topic:
-            query = relevance.embedder.embed_query(topic)
+            query = relevance.query_vector(topic)
             similarity = {sid: 1.0 - dist for sid, dist in index.query(query, CANDIDATES)}
             lexical = {sid: -bm25 for sid, bm25 in store.ranked_words(match_query(topic), CANDIDATES)}
             pool = list(dict.fromkeys([*similarity, *lexical]))
@@ -37,7 +38,7 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
             # only messages that occur inside the filters may be cited
             pool = [s for s in pool if counts.get(s)]
             if pool:
-                score, similarity = relevance.fused(topic, query, pool, similarity, lexical)
+                score, similarity = relevance.fused(topic, query, pool, similarity, lexical, question)
                 # relevance first; among equally relevant messages, the more frequent one
                 ranked = sorted(pool, key=lambda s: (-round(score[s], 9), -counts[s]))
         if not ranked:
