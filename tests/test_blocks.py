@@ -69,7 +69,7 @@ def assert_within_limits(msg: dict) -> None:
             assert all(0 < len(e["text"]) <= 3000 for e in block["elements"])
         elif kind == "actions":
             for el in block["elements"]:
-                assert len(el["value"]) <= 2000
+                assert len(el.get("value", "")) <= 2000
                 assert len(el["text"]["text"]) <= 75
                 action_ids.append(el["action_id"])
         elif kind == "table":
@@ -550,3 +550,22 @@ def test_the_digest_has_its_summary_table_and_a_chart_of_at_most_six_series():
     assert {r[0]: (int(r[1]), float(r[2])) for r in rows[1:-1]} == {
         x: (per_day["2026-11-23"][x], usual[x]) for x in techs if per_day["2026-11-23"][x] or usual[x]}
     assert rows[-1] == ["Total", str(d.failures), "12"]
+
+
+def test_app_home_view_is_within_slacks_limits_with_long_names():
+    from types import SimpleNamespace
+    from datetime import time as dtime
+
+    from bot.home import home_view
+
+    huge = "x" * 20_000 + " <!channel>"
+    today = {"failures": 3, "failures_by_tech": {huge: 2, "Spark": 1}, "new_errors": [(huge, 2)] * 20}
+    schedule = SimpleNamespace(channels=("C0DIGEST",), at=dtime(8, 30), tz=TZ)
+    for admin in (True, False):
+        view = home_view({"records": 5, "last_ingest": T0.isoformat()}, today, schedule, is_admin=admin,
+                         language="fr", tz=TZ)
+        assert view["type"] == "home" and len(view["blocks"]) <= 100
+        assert view["blocks"][0]["type"] == "header" and len(view["blocks"][0]["text"]["text"]) <= 150
+        assert_within_limits(B.message("home", [b for b in view["blocks"] if b["type"] != "header"]))
+        labels = [e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        assert labels == (["Ingérer maintenant", "Voir la synthèse d'hier"] if admin else ["Voir la synthèse d'hier"])
