@@ -1,20 +1,28 @@
 """Pure Block Kit builders: every function takes values and returns Slack payloads
-(``{"text": fallback, "blocks": [...]}``), with no Slack SDK calls and no I/O.
+(``{"text": fallback, "blocks": [...]}``), with no Slack API calls and no I/O.
 
-Slack rejects a whole message when one limit is exceeded, so the limits live here as constants
-and every builder clips or splits to respect them; ``tests/test_blocks.py`` walks the payloads.
+Blocks are built as ``slack_sdk.models.blocks`` objects (and ``bot/kit.py`` for what slack_sdk
+lacks) and turned into dicts by ``.to_dict()``, which checks Slack's limits: a builder that breaks
+one fails here, in the tests, rather than as an ``invalid_blocks`` in a channel. Slack rejects a
+whole message when one limit is exceeded, so every builder clips or splits its input first;
+``tests/test_blocks.py`` walks the payloads.
 """
 from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, DividerBlock, MarkdownTextObject,
+                                     PlainTextObject, RawTextObject, SectionBlock, TableBlockColumnSettings)
 
 from core.strings import SLACK as T
 from core.strings import STATUS_LABEL
 from core.ingest import IngestProgress, IngestSummary
 from core.models import STATUSES, Answer, Citation
 
+from . import kit
 from .formatting import (answer_mrkdwn, clip, code_span, escape, fmt_time, one_line, split_text,
                          truncate)
 
@@ -24,6 +32,7 @@ MAX_BLOCKS = 50
 FALLBACK_TEXT_LIMIT = 40000
 MAX_CONTEXT_ELEMENTS = 10
 BUTTON_VALUE_LIMIT = 2000
+BUTTON_TEXT_LIMIT = 75
 
 ACTION_FEEDBACK_UP = "flowrag_feedback_up"
 ACTION_FEEDBACK_DOWN = "flowrag_feedback_down"
@@ -49,70 +58,187 @@ def _n(n: int, language: str = "en") -> str:
 
 def section(mrkdwn: str) -> dict:
     # Slack rejects an empty section text, and one over 3,000 chars
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(mrkdwn, SECTION_TEXT_LIMIT) or " "}}
+    return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, SECTION_TEXT_LIMIT) or " ")).to_dict()
 
 
 def context(*mrkdwn: str) -> dict:
-    elements = [{"type": "mrkdwn", "text": clip(m, CONTEXT_TEXT_LIMIT) or " "}
-                for m in mrkdwn[:MAX_CONTEXT_ELEMENTS]]
-    return {"type": "context", "elements": elements}
-
-
-TABLE_ROWS, TABLE_CELLS = 100, 20  # Slack's limits for a table block (one per message)
-
-
-def table(header: list[str], rows: list[list]) -> dict:
-    """A Block Kit table: figures people compare read better in columns. Empty cells are filled
-    (Slack refuses them) and the size is cut to Slack's limits."""
-    def cell(v) -> dict:
-        text = str(v) if v not in (None, "") else "—"
-        return {"type": "raw_text", "text": truncate(one_line(text), 200)}
-
-    body = [[cell(v) for v in r[:TABLE_CELLS]] for r in rows[:TABLE_ROWS - 1]]
-    width = max([len(header)] + [len(r) for r in body])
-    grid = [[cell(h) for h in header[:TABLE_CELLS]]] + body
-    grid = [r + [cell(None)] * (width - len(r)) for r in grid]
-    return {"type": "table", "rows": grid,
-            "column_settings": [{"align": "left"}] + [{"align": "right"}] * (width - 1)}
-
-
-def answer_table(answer: Answer, language: str) -> dict | None:
-    """Groups (by technology, pipeline, day…) and ranked names as a table; None otherwise."""
-    r = getattr(answer, "result", None)
-    q = getattr(answer, "query", None)
-    if r is None or q is None:
-        return None
-    t = _t(language)
-    if r.groups:
-        return table([t["col_" + (q.group_by or "name")], t["col_runs"]], [list(g) for g in r.groups])
-    if r.names and q.measure in ("list_pipelines", "list_techs", "distinct_pipelines", "distinct_techs"):
-        kind = "pipeline" if "pipelines" in q.measure else "tech"
-        if kind == "pipeline":
-            techs = dict(r.pipeline_techs)
-            return table([t["col_pipeline"], t["col_tech"], t["col_runs"]],
-                         [[n, techs.get(n, ""), c] for n, c in r.names])
-        return table([t["col_tech"], t["col_runs"]], [list(x) for x in r.names])
-    return None
-
-
-def without_tables(msg: dict) -> dict:
-    """The same message with its table as text lines: what to send when Slack refuses the table."""
-    out = []
-    for b in msg.get("blocks") or []:
-        if b.get("type") == "table":
-            lines = [" · ".join(c.get("text", "") for c in row) for row in b.get("rows") or []]
-            out.append(section(escape("\n".join(lines))[:3000]))
-        else:
-            out.append(b)
-    return {**msg, "blocks": out}
+    elements = [MarkdownTextObject(text=clip(m, CONTEXT_TEXT_LIMIT) or " ") for m in mrkdwn[:MAX_CONTEXT_ELEMENTS]]
+    return ContextBlock(elements=elements).to_dict()
 
 
 def divider() -> dict:
-    return {"type": "divider"}
+    return DividerBlock().to_dict()
+
+
+def button(action_id: str, label: str, value: str | None = None, style: str | None = None) -> ButtonElement:
+    return ButtonElement(action_id=action_id, value=value, style=style,
+                         text=PlainTextObject(text=truncate(label, BUTTON_TEXT_LIMIT), emoji=True))
 
 
 def message(text: str, blocks: list[dict]) -> dict:
     return {"text": clip(text, FALLBACK_TEXT_LIMIT), "blocks": blocks[:MAX_BLOCKS]}
+
+
+# --- tables and charts ------------------------------------------------------------------------
+
+TABLE_ROWS, TABLE_CELLS = kit.TABLE_ROWS, kit.TABLE_CELLS  # Slack's limits (one table per message)
+CELL_CHARS = 200
+RICH_BLOCKS = ("table", "data_visualization")  # what some workspaces and clients still refuse
+
+
+def _cell(v) -> RawTextObject:
+    return RawTextObject(text=truncate(one_line("" if v is None else str(v)), CELL_CHARS) or "—")
+
+
+def table(header: list[str], rows: list[list]) -> dict:
+    """A Block Kit table: figures people compare read better in columns. Empty cells are filled
+    (Slack refuses them) and the size is cut to Slack's limits; ``table_blocks`` says what was cut."""
+    body = [[_cell(v) for v in r[:TABLE_CELLS]] for r in rows[:TABLE_ROWS - 1]]
+    width = max([len(header[:TABLE_CELLS])] + [len(r) for r in body])
+    grid = [[_cell(h) for h in header[:TABLE_CELLS]]] + body
+    grid = [r + [_cell(None)] * (width - len(r)) for r in grid]
+    settings = [TableBlockColumnSettings(align="left")] + [TableBlockColumnSettings(align="right")] * (width - 1)
+    return kit.CheckedTableBlock(rows=grid, column_settings=settings).to_dict()
+
+
+def table_blocks(header: list[str], rows: list[list], language: str) -> list[dict]:
+    """The table, and a note under it when Slack's 100 rows could not hold them all: a cut table
+    must never look complete."""
+    out = [table(header, rows)]
+    hidden = len(rows) - (TABLE_ROWS - 1)
+    if hidden > 0:
+        out.append(context(_t(language)["table_cut"].format(
+            shown=_n(TABLE_ROWS - 1, language), total=_n(len(rows), language), hidden=_n(hidden, language))))
+    return out
+
+
+def _labels(names: list[str], limit: int = kit.LABEL_CHARS) -> list[str]:
+    """Names cut to Slack's label length, still unique (two long names can share a prefix)."""
+    out: list[str] = []
+    for name in names:
+        label, k = truncate(one_line(name) or "?", limit), 2
+        while label in out:
+            suffix = f" {k}"
+            label, k = truncate(one_line(name) or "?", limit - len(suffix)) + suffix, k + 1
+        out.append(label)
+    return out
+
+
+def chart(title: str, categories: list[str], series: list[tuple[str, list[int | float]]], *,
+          kind: str = "line", y_label: str | None = None) -> dict:
+    """Slack's native chart (``data_visualization``). The caller keeps to 20 categories and 6
+    series; names and labels are cut to Slack's lengths here."""
+    cats = _labels(categories)
+    names = _labels([name for name, _ in series])
+    data = [kit.DataSeries(name=name, data=[kit.DataPoint(label=c, value=v) for c, v in zip(cats, values)])
+            for name, (_, values) in zip(names, series)]
+    axis = kit.AxisConfig(categories=cats, y_label=truncate(y_label, kit.AXIS_TITLE_CHARS) if y_label else None)
+    return kit.DataVisualizationBlock(title=truncate(one_line(title), kit.TITLE_CHARS),
+                                      chart=kit.SeriesChart(type=kind, series=data, axis_config=axis)).to_dict()
+
+
+def filled_days(per_day) -> list[tuple[str, int]]:
+    """(ISO day, n) pairs with the days in between that had nothing, at 0: a trend that skips the
+    quiet days would draw a slope that is not there. [] when a key is not a day."""
+    try:
+        counts = {date.fromisoformat(d): n for d, n in per_day}
+    except (TypeError, ValueError):
+        return []
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    return [((first + timedelta(days=i)).isoformat(), counts.get(first + timedelta(days=i), 0))
+            for i in range((last - first).days + 1)]
+
+
+def _plain(v) -> str:
+    return str(int(v)) if float(v).is_integer() else str(round(float(v), 2))
+
+
+def _chart_lines(b: dict) -> list[str]:
+    """A chart's figures as text, one line per series: ``11-20 3 · 11-21 5 · …``."""
+    c = b.get("chart") or {}
+    if c.get("type") == "pie":
+        return [" · ".join(f"{escape(s['label'])} {_plain(s['value'])}" for s in c.get("segments") or [])]
+    series = c.get("series") or []
+    lines = []
+    for s in series:
+        points = " · ".join(f"{escape(p['label'])} {_plain(p['value'])}" for p in s.get("data") or [])
+        lines.append(f"{escape(s['name'])}: {points}" if len(series) > 1 else points)
+    return lines
+
+
+def _table_text(b: dict) -> str:
+    return escape("\n".join(" · ".join(c.get("text", "") for c in row) for row in b.get("rows") or []))
+
+
+def without_tables(msg: dict) -> dict:
+    """The same message with its tables and native charts as text sections: what to send when
+    Slack refuses one of them (``invalid_blocks``), so that the answer is never lost. Only blocks
+    every client renders remain; the text of a long table is cut to stay within 50 blocks."""
+    blocks = msg.get("blocks") or []
+    rich = sum(1 for b in blocks if b.get("type") in RICH_BLOCKS)
+    if not rich:
+        return msg
+    share = max(1, (MAX_BLOCKS - (len(blocks) - rich)) // rich)  # blocks each rich one may become
+    said = "\n".join(str((b.get("text") or {}).get("text") or "") for b in blocks if b.get("type") == "section")
+    out = []
+    for b in blocks:
+        if b.get("type") not in RICH_BLOCKS:
+            out.append(b)
+            continue
+        if b["type"] == "table":
+            text = _table_text(b)
+        else:
+            lines = _chart_lines(b)
+            if all(line in said for line in lines):  # the text beside it already gives the trend
+                continue
+            text = "\n".join([f"*{escape(b.get('title') or '')}*", *lines])
+        pieces = split_text(text, SECTION_TEXT_LIMIT) or [" "]
+        if len(pieces) > share:
+            pieces = pieces[:share]
+            pieces[-1] = clip(pieces[-1], SECTION_TEXT_LIMIT - 2) + " …"
+        out += [section(p) for p in pieces]
+    return {**msg, "blocks": out[:MAX_BLOCKS]}
+
+
+def answer_figures(answer: Answer, language: str) -> list[dict]:
+    """The answer's figures as blocks: a per-day trend as a native chart when it fits one (2 to 20
+    days); groups (by technology, pipeline, day…) and ranked names as a table; [] otherwise."""
+    r = getattr(answer, "result", None)
+    q = getattr(answer, "query", None)
+    if r is None or q is None:
+        return []
+    t = _t(language)
+    trend = answer_trend(answer, language)
+    if trend is not None:
+        return [trend]
+    if r.groups:
+        return table_blocks([t["col_" + (q.group_by or "name")], t["col_runs"]], [list(g) for g in r.groups],
+                            language)
+    if r.names and q.measure in ("list_pipelines", "list_techs", "distinct_pipelines", "distinct_techs"):
+        if "pipelines" in q.measure:
+            techs = dict(r.pipeline_techs)
+            return table_blocks([t["col_pipeline"], t["col_tech"], t["col_runs"]],
+                                [[n, techs.get(n, ""), c] for n, c in r.names], language)
+        return table_blocks([t["col_tech"], t["col_runs"]], [list(x) for x in r.names], language)
+    return []
+
+
+def answer_trend(answer: Answer, language: str) -> dict | None:
+    """Runs per day as a line chart: a why-answer's error over its days, or a grouping by day."""
+    r, q = answer.result, answer.query
+    t = _t(language)
+    if r.explained is not None and r.explained.per_day:
+        days, name, title = filled_days(r.explained.per_day), t["col_runs"], t["chart_error_per_day"]
+    elif q.group_by == "day" and r.groups:
+        name = t["chart_failures"] if tuple(q.statuses) == ("failed",) else t["col_runs"]
+        days, title = filled_days(r.groups), t["chart_per_day"].format(what=name)
+    else:
+        return None
+    if not 2 <= len(days) <= kit.MAX_POINTS:  # one day is no trend; more than 20 will not fit
+        return None
+    return chart(title, [d[5:] for d, _ in days], [(name, [n for _, n in days])])
 
 
 # --- the answer ----------------------------------------------------------------------------------
@@ -169,12 +295,9 @@ def feedback_value(answer_id: str, question: str) -> str:
 def feedback_actions(answer_id: str, question: str, language: str) -> dict:
     t = _t(language)
     value = feedback_value(answer_id, question)
-    return {"type": "actions", "block_id": FEEDBACK_BLOCK_ID, "elements": [
-        {"type": "button", "action_id": ACTION_FEEDBACK_UP, "value": value,
-         "text": {"type": "plain_text", "text": t["helpful"], "emoji": True}},
-        {"type": "button", "action_id": ACTION_FEEDBACK_DOWN, "value": value,
-         "text": {"type": "plain_text", "text": t["not_helpful"], "emoji": True}},
-    ]}
+    return ActionsBlock(block_id=FEEDBACK_BLOCK_ID, elements=[
+        button(ACTION_FEEDBACK_UP, t["helpful"], value), button(ACTION_FEEDBACK_DOWN, t["not_helpful"], value),
+    ]).to_dict()
 
 
 def _pack(lines: list[tuple[str, str]], sep: str = "\n\n") -> list[tuple[str, str]]:
@@ -227,9 +350,9 @@ def answer_messages(answer: Answer, *, tz: ZoneInfo, question: str) -> list[dict
     if answer.interpretation:  # the reading used, right under the line it explains
         reading = escape(one_line(answer.interpretation))
         units.append([(context(reading), reading)])
-    grid = answer_table(answer, lang)
-    if grid is not None:
-        units.append([(grid, "")])
+    figures = answer_figures(answer, lang)
+    if figures:  # the table (and its note) stay together, under the line they detail
+        units.append([(b, "") for b in figures])
     units += [[(section(md), md)] for md in split_text(rest.strip("\n"), SECTION_TEXT_LIMIT) if md.strip()]
 
     notices = [f"⚠ {escape(one_line(n))}" for n in answer.notices if n and n.strip()]

@@ -8,14 +8,17 @@ digest of the same day is older than ours, ours is deleted: the race is lost cle
 from __future__ import annotations
 
 import logging
+import statistics
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from slack_sdk.errors import SlackApiError
+
 from core.ask.query import Query, local_days
-from core.strings import SLACK
+from core.strings import SLACK, t
 
 from .formatting import escape
 from .threads import EVENT_TYPE, ts_key
@@ -72,16 +75,84 @@ def due(now: datetime, s: Schedule) -> date | None:
 
 
 def digest_message(d, tz: ZoneInfo) -> dict:
-    """The digest as a Slack message: its text (escaped), then its citations. Pure."""
+    """The digest as a Slack message: its opening lines, the summary table by technology, the
+    14-day chart, the rest of its text (escaped), then its citations. Pure."""
     from .blocks import citation_mrkdwn, divider, message, section
     from .formatting import split_text
 
     text = escape(d.text)
-    body = [section(part) for part in split_text(text, 3000)][:30]
+    head, _, rest = text.partition("\n\n")  # the title and the day's counts, then the lists
+    sections = [section(p) for p in split_text(head, 3000) + split_text(rest, 3000)][:30]
+    n_head = len(split_text(head, 3000))
+    figures = digest_table(d) + [c for c in [digest_chart(d)] if c]
+    body = sections[:n_head] + figures + sections[n_head:]
     if d.citations:
         body.append(divider())
         body += [section(citation_mrkdwn(c, tz, d.language)) for c in d.citations[:15]]
     return message(text[:3000], body)
+
+
+def digest_table(d) -> list[dict]:
+    """The day's failures by technology beside the usual (the median of the 7 days before, as
+    the digest's own counts line), with the total: the summary people compare."""
+    from .blocks import table_blocks
+
+    lang = d.language if d.language in SLACK else "en"
+    words = SLACK[lang]
+    days = [k for k in d.per_day_by_tech if k < d.date][-7:]
+    techs = sorted({*d.failures_by_tech, *(x for k in days for x in d.per_day_by_tech[k])})
+    usual = {x: statistics.median([d.per_day_by_tech[k].get(x, 0) for k in days]) if days else 0 for x in techs}
+    rows = [[x, d.failures_by_tech.get(x, 0), _num(usual[x], lang)] for x in techs
+            if d.failures_by_tech.get(x, 0) or usual[x]]
+    if not rows:
+        return []
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    total = [words["col_total"], d.failures, _num(d.usual_failures.get("median", 0), lang)]
+    return table_blocks([words["col_tech"], d.date, words["col_usual"]], rows + [total], lang)
+
+
+def digest_chart(d) -> dict | None:
+    """Failures per day per technology over the digest's 14 days, as Slack's native line chart:
+    the 5 technologies with most failures and the others summed, to keep within 6 series."""
+    from .blocks import chart
+
+    lang = d.language if d.language in SLACK else "en"
+    days = list(d.per_day_by_tech)
+    totals: dict[str, int] = {}
+    for k in days:
+        for x, n in d.per_day_by_tech[k].items():
+            totals[x] = totals.get(x, 0) + n
+    if not totals or not 1 <= len(days) <= 20:
+        return None
+    ranked = sorted(totals, key=lambda x: (-totals[x], x))
+    shown = ranked if len(ranked) <= 6 else ranked[:5]
+    series = [(x, [d.per_day_by_tech[k].get(x, 0) for k in days]) for x in shown]
+    if len(ranked) > len(shown):
+        series.append((SLACK[lang]["chart_other"],
+                       [sum(n for x, n in d.per_day_by_tech[k].items() if x not in shown) for k in days]))
+    return chart(SLACK[lang]["digest_chart"], [k[5:] for k in days], series, y_label=t(lang, "digest_chart_y"))
+
+
+def _num(v, lang: str) -> str:
+    s = f"{v:g}"
+    return s.replace(".", ",") if lang == "fr" else s
+
+
+def post_digest(client, d, tz: ZoneInfo, **kwargs) -> tuple[dict, bool]:
+    """chat.postMessage of the digest; if Slack refuses its table or chart (``invalid_blocks``,
+    as some workspaces still do), the same digest again with them as text. Returns Slack's
+    response and whether the native chart was taken."""
+    from .blocks import without_tables
+
+    msg = digest_message(d, tz)
+    try:
+        resp = client.chat_postMessage(**kwargs, **msg)
+        return resp, any(b["type"] == "data_visualization" for b in msg["blocks"])
+    except SlackApiError as e:
+        if e.response.get("error") != "invalid_blocks":
+            raise
+        log.warning("digest %s: invalid_blocks, re-sent with its table and chart as text", d.date)
+        return client.chat_postMessage(**kwargs, **without_tables(msg)), False
 
 
 def digest_context(d, tz: ZoneInfo) -> dict:
@@ -113,7 +184,7 @@ class DigestPoster:
             return None
         with tempfile.TemporaryDirectory() as tmp:
             d = self.engine.digest(day, language=language, chart=Path(tmp) / f"flowrag-digest-{day}.png")
-            ts = self._post_message(channel, d)
+            ts, native_chart = self._post_message(channel, d)
             winner = self._digests(channel, d.date)
             if winner and winner[0] != ts:  # another process posted first: lose cleanly
                 self.client.chat_delete(channel=channel, ts=ts)
@@ -121,17 +192,18 @@ class DigestPoster:
                          winner[0])
                 self._posted.add(key)
                 return None
-            self._upload_chart(channel, ts, d)
+            if not native_chart:  # the PNG is the chart's fallback, in the thread
+                self._upload_chart(channel, ts, d)
         self._posted.add(key)
         log.info("digest %s posted in %s (ts %s)", d.date, channel, ts)
         return ts
 
-    def _post_message(self, channel: str, d) -> str:
+    def _post_message(self, channel: str, d) -> tuple[str, bool]:
         meta = {"event_type": EVENT_TYPE,
                 "event_payload": {"q_ts": "", "answer_id": f"digest-{d.date}", "digest": d.date,
                                   "context": _json(digest_context(d, self.engine.tz))}}
-        resp = self.client.chat_postMessage(channel=channel, metadata=meta, **digest_message(d, self.engine.tz))
-        return resp["ts"]
+        resp, native_chart = post_digest(self.client, d, self.engine.tz, channel=channel, metadata=meta)
+        return resp["ts"], native_chart
 
     def _upload_chart(self, channel: str, ts: str, d) -> None:
         if not d.chart:

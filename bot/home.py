@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from slack_sdk.models.blocks import ActionsBlock, HeaderBlock, PlainTextObject
+
 from core.strings import SLACK
 
-from .blocks import context, divider, section
-from .formatting import escape, fmt_time
+from .blocks import button, context, divider, section
+from .formatting import escape, fmt_time, truncate
 
 ACTION_INGEST = "flowrag_home_ingest"
 ACTION_DIGEST = "flowrag_home_digest"
@@ -19,7 +21,7 @@ def home_view(status: dict, today: dict, schedule, *, is_admin: bool, language: 
     t = SLACK[language if language in SLACK else "en"]
     last = (status.get("last_summary") or {})
     blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": t["home_title"]}},
+        HeaderBlock(text=PlainTextObject(text=truncate(t["home_title"], HeaderBlock.text_max_length))).to_dict(),
         section(t["home_index"].format(records=f"{int(status.get('records') or 0):,}",
                                        when=fmt_time(status.get("last_ingest"), tz),
                                        new=last.get("new", 0), updated=last.get("updated", 0))),
@@ -40,11 +42,10 @@ def home_view(status: dict, today: dict, schedule, *, is_admin: bool, language: 
                                                       channels=chans)))
     else:
         blocks.append(section(t["home_no_digest"]))
-    buttons = [{"type": "button", "action_id": ACTION_DIGEST, "text": {"type": "plain_text", "text": t["home_show_digest"]}}]
+    buttons = [button(ACTION_DIGEST, t["home_show_digest"])]
     if is_admin:
-        buttons.insert(0, {"type": "button", "action_id": ACTION_INGEST, "style": "primary",
-                           "text": {"type": "plain_text", "text": t["home_ingest"]}})
-    blocks.append({"type": "actions", "block_id": "flowrag_home", "elements": buttons})
+        buttons.insert(0, button(ACTION_INGEST, t["home_ingest"], style="primary"))
+    blocks.append(ActionsBlock(block_id="flowrag_home", elements=buttons).to_dict())
     blocks.append(context(t["home_updated"].format(when=fmt_time(datetime.now(timezone.utc).isoformat(), tz))))
     return {"type": "home", "blocks": blocks}
 

@@ -252,7 +252,10 @@ class BotService:
             self.respond_failure(reply, e, lang, "an ephemeral answer")
             return
         for msg in messages[:RESPONSE_URL_USES]:
-            if not reply.send(msg, response_type="ephemeral"):
+            if reply.send(msg, response_type="ephemeral"):
+                continue
+            plain = blocks.without_tables(msg)  # a refused table or chart: the same answer as text
+            if plain is msg or not reply.send(plain, response_type="ephemeral"):
                 log.error("ephemeral answer %s not delivered whole", answer.id)
                 return
 

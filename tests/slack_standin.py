@@ -71,6 +71,58 @@ def _valid_table(block: dict) -> bool:
                for r in rows for c in r)
 
 
+# --- data_visualization: Slack's native charts -----------------------------------------------
+# https://docs.slack.dev/reference/block-kit/blocks/data-visualization-block: title 1-50 chars; pie:
+# 1-6 segments, label <= 20 chars, value > 0; line/bar/area: 1-6 series with unique names <= 20
+# chars, each with one point per axis category (1-20 categories, labels <= 20 chars, in order);
+# axis titles <= 50 chars; at most 2 charts in a message.
+
+def _chart_label(x: Any) -> bool:
+    return isinstance(x, str) and 1 <= len(x) <= 20
+
+
+def _chart_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _valid_pie(chart: dict) -> bool:
+    segments = chart.get("segments")
+    return isinstance(segments, list) and 1 <= len(segments) <= 6 and all(
+        isinstance(s, dict) and _chart_label(s.get("label")) and _chart_number(s.get("value")) and s["value"] > 0
+        for s in segments)
+
+
+def _valid_series_chart(chart: dict) -> bool:
+    axis, series = chart.get("axis_config"), chart.get("series")
+    if not isinstance(axis, dict) or not isinstance(series, list) or not 1 <= len(series) <= 6:
+        return False
+    cats = axis.get("categories")
+    if not isinstance(cats, list) or not 1 <= len(cats) <= 20 or not all(map(_chart_label, cats)):
+        return False
+    if any(axis.get(k) is not None and (not isinstance(axis[k], str) or len(axis[k]) > 50)
+           for k in ("x_label", "y_label")):
+        return False
+    names = [s.get("name") if isinstance(s, dict) else None for s in series]
+    if not all(map(_chart_label, names)) or len(set(names)) != len(names):
+        return False
+    for s in series:
+        data = s.get("data")
+        if not isinstance(data, list) or [p.get("label") if isinstance(p, dict) else None for p in data] != cats:
+            return False
+        if not all(_chart_number(p.get("value")) for p in data):
+            return False
+    return True
+
+
+def _valid_chart(block: dict) -> bool:
+    title, chart = block.get("title"), block.get("chart")
+    if not isinstance(title, str) or not 1 <= len(title) <= 50 or not isinstance(chart, dict):
+        return False
+    if chart.get("type") == "pie":
+        return _valid_pie(chart)
+    return chart.get("type") in ("line", "bar", "area") and _valid_series_chart(chart)
+
+
 class SlackStandin:
     connect_timeout = 10.0  # how long send_* waits for a Socket Mode client before failing
     keepalive_interval = 0.25  # server -> client ping period (see _keepalive)
@@ -120,6 +172,7 @@ class SlackStandin:
         }
         self.home_views: dict[str, dict] = {}  # user id -> the App Home view last published
         self.accepts_tables = True  # False: a workspace that refuses the table block
+        self.accepts_charts = True  # False: a workspace the data_visualization block has not reached yet
         self.files: dict[str, dict] = {}  # file id -> {filename, length, data, title, channel, thread_ts}
 
     # ------------------------------------------------------------------ lifecycle
@@ -637,7 +690,8 @@ class SlackStandin:
                     self._update(dict(body, channel=channel, ts=ts), check_owner=False)
                 elif body.get("response_type") == "in_channel":
                     self._post_message(dict(body, channel=channel))
-                else:
+                else:  # ephemeral: Slack checks its blocks like any other message's
+                    self._check_content(body)
                     self.ephemerals.append(dict(body, channel=channel, user=ctx["user"]))
             except _SlackError as e:
                 return web.json_response({"ok": False, "error": str(e)}, status=400)
@@ -680,6 +734,12 @@ class SlackStandin:
             tables = [b for b in blocks if isinstance(b, dict) and b.get("type") == "table"]
             if tables and (not self.accepts_tables or len(tables) > 1 or not all(map(_valid_table, tables))):
                 raise _SlackError("invalid_blocks")
+            self._check_charts(blocks)
+
+    def _check_charts(self, blocks: list) -> None:
+        charts = [b for b in blocks if isinstance(b, dict) and b.get("type") == "data_visualization"]
+        if charts and (not self.accepts_charts or len(charts) > 2 or not all(map(_valid_chart, charts))):
+            raise _SlackError("invalid_blocks")
 
     def _bot_message(self, p: dict, ts: str) -> dict:
         msg = {"type": "message", "user": self.bot_user_id, "bot_id": self.bot_id, "app_id": self.app_id,

@@ -69,13 +69,35 @@ def assert_within_limits(msg: dict) -> None:
             assert all(0 < len(e["text"]) <= 3000 for e in block["elements"])
         elif kind == "actions":
             for el in block["elements"]:
-                assert len(el["value"]) <= 2000
+                assert len(el.get("value", "")) <= 2000
                 assert len(el["text"]["text"]) <= 75
                 action_ids.append(el["action_id"])
+        elif kind == "table":
+            rows = block["rows"]
+            assert 1 <= len(rows) <= 100 and len({len(r) for r in rows}) == 1 and 1 <= len(rows[0]) <= 20
+            assert all(c["type"] == "raw_text" and c["text"].strip() for r in rows for c in r)
+        elif kind == "data_visualization":
+            assert_valid_chart(block)
         else:
             assert kind == "divider"
     assert len(action_ids) == len(set(action_ids))
+    assert sum(b["type"] == "table" for b in msg["blocks"]) <= 1
+    assert sum(b["type"] == "data_visualization" for b in msg["blocks"]) <= 2
     json.dumps(msg)  # serializable as is
+
+
+def assert_valid_chart(block: dict) -> None:
+    """Slack's data visualization limits (docs.slack.dev, data-visualization-block)."""
+    assert 1 <= len(block["title"]) <= 50
+    c = block["chart"]
+    assert c["type"] in ("line", "bar", "area")
+    cats = c["axis_config"]["categories"]
+    assert 1 <= len(cats) <= 20 and all(1 <= len(x) <= 20 for x in cats)
+    names = [x["name"] for x in c["series"]]
+    assert 1 <= len(names) <= 6 and len(set(names)) == len(names) and all(1 <= len(n) <= 20 for n in names)
+    for x in c["series"]:
+        assert [p["label"] for p in x["data"]] == cats
+        assert all(isinstance(p["value"], (int, float)) for p in x["data"])
 
 
 def assert_no_raw_controls(msgs) -> None:
@@ -383,3 +405,167 @@ def test_message_subtypes_that_are_questions():
                        "subtype": "file_share", "text": "what failed here?"}, "UBOT")
     assert dm.is_dm and dm.thread_ts == "3.0"
     assert from_command({"text": "statut"}).language == "fr" and from_command({"text": "status"}).language == "en"
+
+
+# --- tables, charts and their text fallback ---------------------------------------------------------
+
+def grouped(groups, group_by="pipeline", statuses=("failed",), **kw) -> Answer:
+    from core.ask.query import Query, Result
+
+    kw.setdefault("text", "Many failures.\n\nBy pipeline: see the table.")
+    return answer(query=Query(group_by=group_by, statuses=statuses),
+                  result=Result(groups=tuple(groups), total=sum(n for _, n in groups)), **kw)
+
+
+def test_a_table_over_100_rows_is_cut_with_a_note_and_its_text_fits_one_message():
+    groups = [(f"pipeline-{i:03d}", 300 - i) for i in range(250)]
+    (msg,) = B.answer_messages(grouped(groups), tz=TZ, question="q")
+    assert_within_limits(msg)
+    (table,) = [b for b in msg["blocks"] if b["type"] == "table"]
+    rows = [[c["text"] for c in r] for r in table["rows"]]
+    assert rows[0] == ["Pipeline", "Runs"] and rows[1:] == [[name, str(n)] for name, n in groups[:99]]
+    note = msg["blocks"][msg["blocks"].index(table) + 1]
+    assert note["type"] == "context"
+    assert note["elements"][0]["text"] == "The table shows the first 99 of 250 rows: 151 more are not shown."
+    text = B.without_tables(msg)
+    assert_within_limits(text)
+    shown = "\n".join(b["text"]["text"] for b in text["blocks"] if b["type"] == "section")
+    assert all(f"{name} · {n}" in shown for name, n in groups[:99]) and "pipeline-099" not in shown
+    assert text["blocks"][-1]["type"] == "actions"  # the feedback buttons are never pushed out
+
+
+def test_a_per_day_grouping_is_a_chart_with_the_quiet_days_at_zero():
+    (msg,) = B.answer_messages(grouped([("2026-11-18", 3), ("2026-11-22", 6), ("2026-11-23", 8)], "day"),
+                               tz=TZ, question="q")
+    assert_within_limits(msg)
+    (c,) = [b for b in msg["blocks"] if b["type"] == "data_visualization"]
+    assert c["title"] == "Failures per day" and not [b for b in msg["blocks"] if b["type"] == "table"]
+    assert c["chart"]["axis_config"]["categories"] == ["11-18", "11-19", "11-20", "11-21", "11-22", "11-23"]
+    assert [p["value"] for p in c["chart"]["series"][0]["data"]] == [3, 0, 0, 0, 6, 8]
+    text = B.without_tables(msg)
+    assert_within_limits(text)
+    assert "11-18 3 · 11-19 0 · 11-20 0 · 11-21 0 · 11-22 6 · 11-23 8" in json.dumps(text, ensure_ascii=False)
+    # more days than a chart holds (20): the table instead, nothing dropped
+    month = [(f"2026-10-{d:02d}", d) for d in range(1, 31)]
+    (msg,) = B.answer_messages(grouped(month, "day"), tz=TZ, question="q")
+    assert not [b for b in msg["blocks"] if b["type"] == "data_visualization"]
+    (table,) = [b for b in msg["blocks"] if b["type"] == "table"]
+    assert len(table["rows"]) == 31
+
+
+def test_a_why_answers_trend_is_not_repeated_when_its_text_already_says_it():
+    from core.ask.query import MessageFact, Query, Result
+
+    fact = MessageFact(signature_id="s", text="boom", count=4, first_seen=T0, last_seen=T0, new=False,
+                       per_day=(("2026-11-22", 2), ("2026-11-23", 2)))
+    a = answer(text="boom [1]\nPer day: 11-22 2 · 11-23 2", query=Query(), result=Result(explained=fact))
+    (msg,) = B.answer_messages(a, tz=TZ, question="q")
+    (c,) = [b for b in msg["blocks"] if b["type"] == "data_visualization"]
+    assert c["title"] == "Runs with this error, per day"
+    text = B.without_tables(msg)
+    assert json.dumps(text["blocks"], ensure_ascii=False).count("11-22 2 · 11-23 2") == 1
+
+
+def test_chart_labels_are_cut_to_slacks_lengths_and_stay_unique():
+    long = "spark-" + "x" * 60
+    c = B.chart("t" * 80, ["2026-11-23 and some more words"], [(long + "a", [1]), (long + "b", [2]), ("ok", [3])])
+    assert_valid_chart(c)
+    assert len(c["title"]) == 50 and c["title"].endswith("…")
+    names = [x["name"] for x in c["chart"]["series"]]
+    assert names[2] == "ok" and names[0] != names[1] and all(n.startswith("spark-") for n in names[:2])
+
+
+def test_the_typed_blocks_refuse_what_slack_would_refuse():
+    from slack_sdk.errors import SlackObjectFormationError
+
+    from bot import kit
+
+    def series(name, n):
+        return kit.DataSeries(name=name, data=[kit.DataPoint(label=str(i), value=i) for i in range(n)])
+
+    def block(all_series, n):
+        chart = kit.SeriesChart(type="line", series=all_series,
+                                axis_config=kit.AxisConfig(categories=[str(i) for i in range(n)]))
+        return kit.DataVisualizationBlock(title="ok", chart=chart)
+
+    assert block([series("a", 20)], 20).to_dict()["type"] == "data_visualization"
+    for bad in (block([series(f"s{i}", 3) for i in range(7)], 3),  # 7 series
+                block([series("a", 21)], 21),  # 21 points
+                block([series("a", 3), series("a", 3)], 3),  # the same name twice
+                block([series("a", 3)], 4),  # a category without its point
+                kit.DataVisualizationBlock(title="x" * 51, chart=kit.PieChart(segments=[kit.Segment(label="a", value=1)])),
+                kit.DataVisualizationBlock(title="pie", chart=kit.PieChart(segments=[kit.Segment(label="a", value=0)])),
+                kit.CheckedTableBlock(rows=[[kit.RawTextObject(text="a")]] * 101),
+                kit.CheckedTableBlock(rows=[[kit.RawTextObject(text="a")], [kit.RawTextObject(text="a")] * 2]),
+                kit.CheckedTableBlock(rows=[[kit.RawTextObject(text=" ")]])):
+        with pytest.raises(SlackObjectFormationError):
+            bad.to_dict()
+
+
+def test_a_too_long_log_line_does_not_crash_rendering():
+    """slack_sdk checks Slack's limits when a block is built: every long text must be cut first."""
+    huge = "ERROR " + "x" * 100_000 + " <!channel>"
+    name = "p" * 10_000
+    groups = [(huge, 7), (name, 3)]
+    a = grouped(groups, citations=[cite(1, snippet=huge, pipeline_name=name, tech=huge)], notices=(huge,),
+                interpretation=huge, facts={"total": 10, "by_status": {"failed": 10}, "by_tech": {huge: 10}})
+    msgs = B.answer_messages(a, tz=TZ, question=huge)
+    for m in msgs + [B.without_tables(m) for m in msgs]:
+        assert_within_limits(m)
+    assert_no_raw_controls(msgs)
+    days = [(f"2026-11-{d:02d}", 10**6 + d) for d in range(10, 14)]
+    msgs = B.answer_messages(grouped(days, "day", text=huge), tz=TZ, question="q")
+    for m in msgs + [B.without_tables(m) for m in msgs]:
+        assert_within_limits(m)
+    assert "11-10 1000010 · 11-11 1000011" in json.dumps([B.without_tables(m) for m in msgs], ensure_ascii=False)
+
+
+def test_the_digest_has_its_summary_table_and_a_chart_of_at_most_six_series():
+    from bot.digest import digest_message
+    from core.digest import Digest
+
+    techs = [f"Tech{i}" for i in range(8)]
+    days = [f"2026-11-{d:02d}" for d in range(10, 24)]
+    per_day = {d: {x: (i + j) % 4 for j, x in enumerate(techs)} for i, d in enumerate(days)}
+    d = Digest(date="2026-11-23", language="en", runs=100, failures=sum(per_day["2026-11-23"].values()),
+               failures_by_tech={x: n for x, n in per_day["2026-11-23"].items() if n},
+               failures_by_pipeline=[], usual_failures={"median": 12, "change": 0, "change_pct": 0},
+               new_errors=[], recurring=[], ongoing=[], recovered=[], silent=[],
+               text="Digest — 2026-11-23\n12 failures <!here>\n\nNew errors:\n• " + "boom " * 2000,
+               per_day_by_tech=per_day)
+    msg = digest_message(d, TZ)
+    assert_within_limits(msg)
+    kinds = [b["type"] for b in msg["blocks"]]
+    assert kinds[:3] == ["section", "table", "data_visualization"]
+    totals = {x: sum(per_day[k][x] for k in days) for x in techs}
+    top5 = sorted(techs, key=lambda x: (-totals[x], x))[:5]
+    c = msg["blocks"][2]["chart"]
+    assert [x["name"] for x in c["series"]] == top5 + ["Other"]
+    assert [p["value"] for p in c["series"][-1]["data"]] == [
+        sum(n for x, n in per_day[k].items() if x not in top5) for k in days]
+    rows = [[cell["text"] for cell in r] for r in msg["blocks"][1]["rows"]]
+    import statistics
+    usual = {x: statistics.median(per_day[k][x] for k in days[-8:-1]) for x in techs}
+    assert rows[0] == ["Technology", "2026-11-23", "Usual (7-day median)"]
+    assert {r[0]: (int(r[1]), float(r[2])) for r in rows[1:-1]} == {
+        x: (per_day["2026-11-23"][x], usual[x]) for x in techs if per_day["2026-11-23"][x] or usual[x]}
+    assert rows[-1] == ["Total", str(d.failures), "12"]
+
+
+def test_app_home_view_is_within_slacks_limits_with_long_names():
+    from types import SimpleNamespace
+    from datetime import time as dtime
+
+    from bot.home import home_view
+
+    huge = "x" * 20_000 + " <!channel>"
+    today = {"failures": 3, "failures_by_tech": {huge: 2, "Spark": 1}, "new_errors": [(huge, 2)] * 20}
+    schedule = SimpleNamespace(channels=("C0DIGEST",), at=dtime(8, 30), tz=TZ)
+    for admin in (True, False):
+        view = home_view({"records": 5, "last_ingest": T0.isoformat()}, today, schedule, is_admin=admin,
+                         language="fr", tz=TZ)
+        assert view["type"] == "home" and len(view["blocks"]) <= 100
+        assert view["blocks"][0]["type"] == "header" and len(view["blocks"][0]["text"]["text"]) <= 150
+        assert_within_limits(B.message("home", [b for b in view["blocks"] if b["type"] != "header"]))
+        labels = [e["text"]["text"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+        assert labels == (["Ingérer maintenant", "Voir la synthèse d'hier"] if admin else ["Voir la synthèse d'hier"])

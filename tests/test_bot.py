@@ -6,12 +6,15 @@ import json
 import logging
 import sqlite3
 import time
+from collections import Counter
+from datetime import timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 
-from conftest import NOW
+from conftest import NOW, TZ, run
 from llm_standin import ChatStandin
 from slack_standin import SlackStandin
 from test_ask import DATASET, at
@@ -20,6 +23,7 @@ from bot.app import build_app, start_socket_mode
 from core.errors import ConfigError
 
 CH = "C0FLOWS"
+PARIS = ZoneInfo(TZ)
 SECRET = "hunter2-very-secret"
 
 
@@ -725,3 +729,54 @@ def test_assistant_panel_greets_with_prompts_then_answers_with_title_and_status(
     assert slack.wait_for_call("assistant.threads.setTitle", timeout=10).params["title"].startswith("How many")
     assert slack.wait_for_call("assistant.threads.setStatus", timeout=10)
     assert "5 Hadoop failures yesterday" in all_text(final_answer(slack, question["ts"]).params)
+
+
+def failed_by(data, key, start, end) -> Counter:
+    """Failed runs of the generated records in [start, end), counted by `key`, in plain Python."""
+    out = Counter()
+    for d in data.flows.find({}, {"_id": 0}):
+        if d["status"] == "FAILED" and start <= d["timestamp"].replace(tzinfo=start.tzinfo) < end:
+            out[key(d)] += 1
+    return out
+
+
+def test_a_table_over_slacks_100_rows_is_cut_with_a_note_and_answered_when_refused(slack, start_bot, data):
+    data.flows.insert_many([run(f"batch-{i:03d}", "Airflow", "FAILED", "Task exited with return code 1",
+                                at(0, 1) + timedelta(minutes=i)) for i in range(150)])
+    start_bot()
+    msg, _ = mention(slack, "failures by pipeline yesterday")
+    params = final_answer(slack, msg["ts"]).params
+    expected = failed_by(data, lambda d: d["pipeline_name"], at(0, 0), at(1, 0))
+    assert len(expected) > 150
+    (table,) = [b for b in params["blocks"] if b["type"] == "table"]
+    rows = [[c["text"] for c in r] for r in table["rows"]]
+    assert len(rows) == 100 and rows[0] == ["Pipeline", "Runs"]  # Slack's limit, header included
+    assert all(int(n) == expected[name] for name, n in rows[1:]) and len({r[0] for r in rows[1:]}) == 99
+    assert int(rows[1][1]) == max(expected.values())  # the cut keeps the top of the ranking
+    note = f"first 99 of {len(expected)} rows: {len(expected) - 99} more are not shown"
+    assert note in all_text(params)
+    slack.accepts_tables = False  # and if Slack refuses the table: the answer still comes, as text
+    msg, _ = mention(slack, "failures by pipeline yesterday")
+    params = final_answer(slack, msg["ts"]).params
+    assert not [b for b in params["blocks"] if b["type"] == "table"] and "Sorry" not in all_text(params)
+    top = max(expected, key=lambda name: (expected[name], name))
+    assert f"{top} · {expected[top]}" in all_text(params) and note in all_text(params)
+
+
+def test_a_per_day_trend_is_a_native_chart_or_text_when_refused(slack, start_bot, data):
+    start_bot()
+    msg, _ = mention(slack, "failures per day over the last 7 days")
+    params = final_answer(slack, msg["ts"]).params
+    per_day = failed_by(data, lambda d: d["timestamp"].replace(tzinfo=timezone.utc).astimezone(PARIS).date(),
+                        at(-6, 0), at(2, 0))
+    days = [min(per_day) + timedelta(days=i) for i in range((max(per_day) - min(per_day)).days + 1)]
+    (chart,) = [b for b in params["blocks"] if b["type"] == "data_visualization"]
+    assert chart["title"] == "Failures per day" and chart["chart"]["type"] == "line"
+    assert chart["chart"]["axis_config"]["categories"] == [f"{d:%m-%d}" for d in days]
+    assert [p["value"] for p in chart["chart"]["series"][0]["data"]] == [per_day[d] for d in days]
+    assert not [b for b in params["blocks"] if b["type"] == "table"]  # the trend is the chart
+    slack.accepts_charts = False  # a workspace the chart has not reached: the trend as text
+    msg, _ = mention(slack, "failures per day over the last 7 days")
+    params = final_answer(slack, msg["ts"]).params
+    assert not [b for b in params["blocks"] if b["type"] == "data_visualization"]
+    assert " · ".join(f"{d:%m-%d} {per_day[d]}" for d in days) in all_text(params)

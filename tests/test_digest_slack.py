@@ -1,11 +1,13 @@
 """The digest in Slack, against the stand-in: exactly one per channel per day (two bot processes
-racing, a restart, a bot down at 08:30 and back at 09:10), the chart uploaded with
-files_upload_v2 into its thread, and replies in that thread answered as follow-ups about the day."""
+racing, a restart, a bot down at 08:30 and back at 09:10), its summary table and Slack's native
+chart, the chart as text and a PNG uploaded with files_upload_v2 into its thread where Slack
+refuses the native one, and replies in that thread answered as follow-ups about the day."""
 from __future__ import annotations
 
 import json
+import statistics
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -69,11 +71,63 @@ def test_two_processes_post_one_digest_with_its_chart(slack, make_bot_engine, tm
     assert d["metadata"]["event_payload"]["digest"] == DAY.isoformat()
     text = json.dumps(d, ensure_ascii=False)
     assert "Synthèse des flux — 2026-11-23" in text and "sales_agg" in text and "partner_feed" in text
-    charts = [f for f in slack.files.values() if f.get("thread_ts") == d["ts"]]
-    assert len(charts) == 1 and charts[0]["data"][:8] == b"\x89PNG\r\n\x1a\n"
+    # the summary as a table and the 14 days as Slack's own chart: no PNG needed then
+    (table,) = [b for b in d["blocks"] if b["type"] == "table"]
+    assert [[c["text"] for c in r] for r in table["rows"]] == expected_summary()
+    (chart,) = [b for b in d["blocks"] if b["type"] == "data_visualization"]
+    assert chart_as_dict(chart) == expected_per_day()
+    assert not [f for f in slack.files.values() if f.get("thread_ts") == d["ts"]]
     # ticking again, or a restarted process, posts nothing more that day
     assert sa.tick() == [] and scheduler(a, TUESDAY_0910).tick() == []
     assert len(digests(slack)) == 1
+
+
+def failed_on(day) -> list[dict]:
+    return [x for x in month() if x["status"] == "FAILED" and x["timestamp"].astimezone(PARIS).date() == day]
+
+
+def expected_summary() -> list[list[str]]:
+    """Technology · failures on DAY · median of the 7 days before, then the total: from the docs."""
+    def median(values):
+        v = statistics.median(values)
+        return f"{v:g}".replace(".", ",")
+
+    before = [failed_on(DAY - timedelta(days=k)) for k in range(1, 8)]
+    techs = {x["tech"] for x in failed_on(DAY)} | {x["tech"] for day in before for x in day}
+    rows = [[tech, sum(x["tech"] == tech for x in failed_on(DAY)),
+             median([sum(x["tech"] == tech for x in day) for day in before])] for tech in techs]
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    total = ["Total", len(failed_on(DAY)), median([len(day) for day in before])]
+    return [["Techno", DAY.isoformat(), "Habituel (médiane 7 j)"]] + [[str(c) for c in r] for r in rows + [total]]
+
+
+def expected_per_day() -> dict:
+    """{technology: [failures per day]} over the 14 days ending on DAY, and the day labels."""
+    days = [DAY - timedelta(days=k) for k in range(13, -1, -1)]
+    techs = {x["tech"] for day in days for x in failed_on(day)}
+    return {"days": [f"{d:%m-%d}" for d in days],
+            **{tech: [sum(x["tech"] == tech for x in failed_on(d)) for d in days] for tech in techs}}
+
+
+def chart_as_dict(block: dict) -> dict:
+    c = block["chart"]
+    return {"days": c["axis_config"]["categories"], **{s["name"]: [p["value"] for p in s["data"]] for s in c["series"]}}
+
+
+def test_a_workspace_without_native_charts_gets_the_text_and_the_png(slack, make_bot_engine):
+    slack.accepts_charts = False  # rolling out: Slack answers invalid_blocks for the chart
+    e = make_bot_engine()
+    (ts,) = scheduler(e, TUESDAY_0910).tick()
+    (d,) = digests(slack)
+    assert d["ts"] == ts and not [b for b in d["blocks"] if b["type"] in ("data_visualization", "table")]
+    text = json.dumps(d["blocks"], ensure_ascii=False)
+    assert "Synthèse des flux — 2026-11-23" in text
+    per_day = expected_per_day()
+    assert " · ".join(f"{day} {n}" for day, n in zip(per_day["days"], per_day["Informatica"])) in text
+    summary = expected_summary()
+    assert " · ".join(summary[1]) in text and " · ".join(summary[-1]) in text
+    (png,) = [f for f in slack.files.values() if f.get("thread_ts") == ts]
+    assert png["data"][:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_catch_up_after_downtime_the_same_day_only(slack, make_bot_engine):
@@ -112,8 +166,15 @@ def test_slash_digest_shows_it_on_demand(slack, make_bot_engine):
     try:
         slack.wait_connected(total=1)
         env = slack.send_slash_command("synthèse", channel_id=CH)
-        ack = slack.wait_for_ack(env)
-        text = json.dumps(ack, ensure_ascii=False)
-        assert "Synthèse des flux" in text and "ephemeral" in text
+        slack.wait_for_ack(env)
+        post = slack.wait_for_response_url_post()
+        assert "Synthèse des flux" in json.dumps(post, ensure_ascii=False) and post["response_type"] == "ephemeral"
+        assert [b for b in post["blocks"] if b["type"] == "data_visualization"]
+        slack.accepts_tables = False  # refused: the same digest again, its table as text
+        env = slack.send_slash_command("synthèse", channel_id=CH)
+        slack.wait_for_ack(env)
+        post = slack.wait_for_response_url_post(lambda b: b is not post and not any(
+            x["type"] == "table" for x in b["blocks"]))
+        assert " · ".join(expected_summary()[-1]) in json.dumps(post, ensure_ascii=False)
     finally:
         bot.close()

@@ -31,7 +31,12 @@ def register(app: App, service: BotService) -> set[str]:
                 from ..digest import digest_message
 
                 d = service.engine.digest(language=cmd.language)  # `/flowrag synthèse` is French
-                answer_now({"response_type": "ephemeral", **digest_message(d, service.engine.tz)})
+                msg = digest_message(d, service.engine.tz)
+                answer_now()
+                # by the response_url, not in the ack: Slack says there when it refuses the table
+                # or the chart, and the digest then goes again as text
+                if not reply.send(msg, response_type="ephemeral") and (plain := blocks.without_tables(msg)) is not msg:
+                    reply.send(plain, response_type="ephemeral")
             elif cmd.action == "ingest":
                 if not service.may_ingest(cmd.user):
                     answer_now(blocks.not_allowed_message())

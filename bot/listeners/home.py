@@ -64,10 +64,10 @@ def register(app: App, service: BotService, home: Home) -> tuple[set[str], set[s
     @app.action(ACTION_DIGEST)
     def on_digest(ack, body, client):
         ack()
-        from ..digest import digest_message
+        from ..digest import post_digest
 
         user = (body.get("user") or {}).get("id", "")
         d = service.engine.digest(language=home.language)
-        client.chat_postMessage(channel=user, **digest_message(d, service.engine.tz))
+        post_digest(client, d, service.engine.tz, channel=user)
 
     return {"app_home_opened"}, {ACTION_INGEST, ACTION_DIGEST}
