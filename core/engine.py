@@ -19,6 +19,7 @@ from .ask.reading import detect_language, read_question
 from .ask.render import Renderer
 from .ask.retrieve import cite_records, keep_messages, retrieve
 from .ask.vocab_words import STOP
+from .channels import ChannelSettings, ChannelStore
 from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
 from .index import REBUILD, ChromaIndex
@@ -47,6 +48,7 @@ class Engine:
         self.tz = settings.tz
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.state = StateStore(settings.chroma_db_dir / STATE_FILE)
+        self.channels = ChannelStore(self.state)
         if not self.state.get_meta("adopted") and settings.store_path.exists():
             self.state.adopt(settings.store_path)  # an index from the first release: keep its cache
         self._gen: int | None = None
@@ -201,10 +203,14 @@ class Engine:
         return self._names[1]
 
     def ask(self, question: str, context: dict | None = None, *, use_llm: bool = True,
-            on_delta: Callable[[str], None] | None = None, explain: bool = False) -> Answer:
+            on_delta: Callable[[str], None] | None = None, explain: bool = False,
+            channel: str | None = None) -> Answer:
         """`explain`: the text describes a problem (an alert pasted or pointed at), whatever its
-        words: its names filter, its other words rank messages."""
+        words: its names filter, its other words rank messages. `channel`: where it was asked (or
+        the channel the assistant panel is viewing): its settings give the defaults."""
         t0 = time.perf_counter()
+        cs = self.channels.get(channel)
+        tz = (cs.tz if cs else None) or self.tz
         timings: dict[str, float] = {}
         if not isinstance(question, str) or not question.strip():
             raise BadQuestion("Ask a question, e.g. “How many Spark failures yesterday?” "
@@ -220,10 +226,10 @@ class Engine:
         if built_with and built_with != self.embedder.name:
             raise IndexMismatch(f"The index was built with the embedder {built_with!r}, but "
                                 f"{self.embedder.name!r} is configured. {REBUILD}")
-        prev_lang = (context or {}).get("language") or "en"
+        prev_lang = (context or {}).get("language") or (cs.lang("en") if cs else "en")
         now = self.clock()
-        reading = read_question(question, now=now, tz=self.tz, names=self.names(), default_language=prev_lang)
-        reading = apply_context(reading, context, self.tz)
+        reading = read_question(question, now=now, tz=tz, names=self.names(), default_language=prev_lang)
+        reading = apply_context(reading, context, tz)
         if explain and reading.search:
             reading = replace(reading, explain=True, query=reading.query.with_(measure="messages", topic=""))
         lang = reading.language
@@ -232,16 +238,17 @@ class Engine:
         if self.chat is not None and use_llm and self.settings.llm_planner and not context:
             try:
                 reading = replace(reading, query=plan(self.chat, question, vocabulary=self.vocabulary(), now=now,
-                                                      tz=self.tz), unknown=(), explain=False)
+                                                      tz=tz), unknown=(), explain=False)
                 planned = True
             except PlanRejected as e:
                 log.warning("LLM plan rejected: %s", e)
                 notices.append(t(lang, "plan_rejected", why=str(e)[:120]))
+        reading, defaulted = channel_defaults(reading, cs, context, planned)
         timings["parse"] = _ms(t0)
         answer_id = uuid.uuid4().hex[:12]
         last_ingest = self.store.get_meta("last_ingest")
         as_of = datetime.fromisoformat(last_ingest) if last_ingest else None
-        ctx = {**to_context(reading), "question": question[:500]}
+        ctx = {**to_context(reading), "question": question[:500], "channel_default": list(defaulted)}
         if not built_with:
             return Answer(text=t(lang, "empty_index"), citations=(), facts={}, mode="extractive", language=lang,
                           context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id,
@@ -252,11 +259,11 @@ class Engine:
 
         t1 = time.perf_counter()
         with self.store.snapshot():  # facts and citations from one committed state
-            executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
+            executor = Executor(self.store, tz, self.vocabulary(), self.clock)
             q, ignored = self._settle_topic(reading, executor)
             q = executor.effective(q)
             result = executor.run(q)
-            notices += self._reading_notices(reading, q, executor, lang, now)
+            notices += self._reading_notices(reading, q, executor, lang, now, tz)
             notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
             timings["facts"] = _ms(t1)
             t1 = time.perf_counter()
@@ -276,11 +283,12 @@ class Engine:
                 if detail is not None:
                     result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))
             timings["retrieve"] = _ms(t1)
-        render = Renderer(lang, now, self.tz)
+        render = Renderer(lang, now, tz)
         text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
         interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
                                                description=description,
-                                               search=reading.search if reading.explain else "")
+                                               search=reading.search if reading.explain else "",
+                                               channel_default=defaulted)
         facts = legacy_facts(q, result)
         mode = "extractive"
         if self.chat is not None and use_llm and result.total:
@@ -295,7 +303,8 @@ class Engine:
         timings["total"] = _ms(t0)
         answer = Answer(text=text, citations=tuple(citations), facts=facts, mode=mode, language=lang,
                         context=ctx, timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
-                        index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation)
+                        index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation,
+                        tz=tz)
         try:
             self.state.record_answer(answer, question)
         except Exception as e:  # noqa: BLE001 - keeping a copy must never cost the answer
@@ -325,10 +334,10 @@ class Engine:
                 ignored.append(word)
         return q.with_(topic=" ".join(keep)), ignored
 
-    def _reading_notices(self, reading, q, executor: Executor, lang: str, now) -> list[str]:
+    def _reading_notices(self, reading, q, executor: Executor, lang: str, now, tz) -> list[str]:
         """Name what was not understood, and what was answered instead."""
         out = []
-        render = Renderer(lang, now, self.tz)
+        render = Renderer(lang, now, tz)
         for word in reading.unknown:
             found = bool(executor.topic_signatures(fold(word)))
             if reading.explain and found:
@@ -481,6 +490,24 @@ class Engine:
         if self._store is not None:
             self._store.close()
         self.state.close()
+
+
+def channel_defaults(reading, cs: ChannelSettings | None, context: dict | None, planned: bool):
+    """The channel's filter, for a question that names no technology or pipeline of its own (nor
+    inherits one from the thread): a name in the question wins. Returns the reading and the names
+    the channel supplied, which the interpretation line shows. A follow-up of an answer that took
+    the channel's filter keeps it, and still says so."""
+    q = reading.query
+    own = q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines
+    said = own if planned else "names" in reading.said
+    inherited = [str(x) for x in (context or {}).get("channel_default") or () if isinstance(x, str)]
+    if said:
+        return reading, ()
+    if inherited and own:
+        return reading, tuple(inherited)
+    if own or cs is None or not cs.names:
+        return reading, ()
+    return replace(reading, query=q.with_(techs=cs.techs, pipelines=cs.pipelines)), cs.names
 
 
 RELATED_MARGIN = 0.03  # e5 similarities of unrelated log lines sit a few hundredths below the match

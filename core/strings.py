@@ -83,6 +83,8 @@ T: dict[str, dict[str, str]] = {
         "empty_index": "The index is empty: run `flowrag ingest` first.",
         "plan_llm": "read by the language model",
         "plan_rejected": "The language model's reading was rejected ({why}); this is the deterministic reading.",
+        "channel_default": " — channel default: {names}",
+        "digest_scope": "_Channel filter: {names}_",
     },
     "fr": {
         "understood": "Compris : {parts}",
@@ -166,6 +168,8 @@ T: dict[str, dict[str, str]] = {
         "empty_index": "L'index est vide : lancez d'abord `flowrag ingest`.",
         "plan_llm": "lecture par le modèle de langage",
         "plan_rejected": "La lecture du modèle de langage a été refusée ({why}) ; voici la lecture déterministe.",
+        "channel_default": " — filtre du canal : {names}",
+        "digest_scope": "_Filtre du canal : {names}_",
     },
 }
 
