@@ -420,14 +420,16 @@ class Engine:
         return text
 
     # --- alerts --------------------------------------------------------------
-    def new_errors(self, window) -> list:
-        """Failing messages whose first occurrence ever falls inside `window`, exact."""
+    def new_errors(self, window, *, techs: tuple = (), pipelines: tuple = ()) -> list:
+        """Failing messages whose first occurrence ever falls inside `window`, exact; among the
+        runs of `techs`/`pipelines` when a channel's filter is given."""
         from .ask.query import Query
 
         self.sync()
         with self.store.snapshot():
             ex = Executor(self.store, self.tz, self.vocabulary(), self.clock)
             return [m for m in ex.run(Query(measure="new_messages", window=window, statuses=("failed",),
+                                            techs=tuple(techs), pipelines=tuple(pipelines),
                                             limit=50)).messages if m.new]
 
     def ask_query_failures(self, window) -> dict:
@@ -440,20 +442,27 @@ class Engine:
                 Query(window=window, statuses=("failed",)))
         return {"total": r.total, "by_tech": dict(r.failed_by_tech)}
 
-    def cite_message(self, sig: str, window, n: int = 3) -> list:
-        return cite_records(self.store.failed_runs(sig, window.start, window.end, n))
+    def cite_message(self, sig: str, window, n: int = 3, *, techs: tuple = (), pipelines: tuple = ()) -> list:
+        return cite_records(self.store.failed_runs(sig, window.start, window.end, n, techs=techs,
+                                                   pipelines=pipelines))
 
     # --- digest --------------------------------------------------------------
-    def digest(self, day: date | None = None, *, language: str = "en", chart: Path | None = None):
-        """The digest of one local day (default: yesterday in FLOWRAG_TIMEZONE)."""
+    def digest(self, day: date | None = None, *, language: str = "en", chart: Path | None = None,
+               channel: ChannelSettings | None = None):
+        """The digest of one local day (default: yesterday in FLOWRAG_TIMEZONE). `channel`: the
+        settings of the channel it is for: its filter, timezone and (unless "auto") language."""
+        from .ask.query import Query
         from .chart import failures_chart
         from .digest import build_digest, yesterday
 
         self.sync()
-        day = day or yesterday(self.clock(), self.tz)
+        tz = (channel.tz if channel else None) or self.tz
+        language = channel.lang(language) if channel else language
+        scope = Query(techs=channel.techs, pipelines=channel.pipelines) if channel else Query()
+        day = day or yesterday(self.clock(), tz)
         with self.store.snapshot():
-            executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
-            d = build_digest(self.store, executor, day, self.tz, language if language in ("fr", "en") else "en")
+            executor = Executor(self.store, tz, self.vocabulary(), self.clock)
+            d = build_digest(self.store, executor, day, tz, language if language in ("fr", "en") else "en", scope)
         if chart is not None:
             title = t(d.language, "digest_chart_title", date=d.date)
             d = replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title,
