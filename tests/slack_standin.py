@@ -1038,15 +1038,17 @@ class SlackStandin:
     def submit_view(self, view_id: str, values: dict | None = None, *, timeout: float = 10.0) -> dict:
         """The person fills in the modal and presses its submit button. `values`: block_id -> what
         they typed (text), picked (an option's value, a channel id) or ticked (a list of values);
-        a field left out keeps its initial value, as on screen. Slack itself refuses to submit with a
-        required field empty. Returns what the person then sees: the errors under the fields, or
-        the modal closed."""
-        values = values or {}
+        a field left out shows what it showed: what was typed into it before a refused submission,
+        else its initial value. Slack itself refuses to submit with a required field empty. Returns
+        what the person then sees: the errors under the fields, or the modal closed."""
         with self._cond:
             m = self.modals[view_id]
             if not m["open"]:
                 raise AssertionError(f"modal {view_id} is closed")
             view, user = copy.deepcopy(m["view"]), m["user"]
+            typed = m.setdefault("typed", {})
+            typed.update(values or {})
+            values = dict(typed)
         state = {}
         for b in view.get("blocks") or []:
             if b.get("type") != "input":
@@ -1057,7 +1059,7 @@ class SlackStandin:
             if empty and not b.get("optional"):
                 raise AssertionError(f"Slack does not submit a modal whose required field {bid!r} is empty")
             state[bid] = {el["action_id"]: entry}
-        unknown = set(values) - set(state)
+        unknown = set(values) - set(state)  # checked on what was typed: a typo in a test, not a user
         if unknown:
             raise AssertionError(f"the modal has no input {sorted(unknown)}")
         payload = {

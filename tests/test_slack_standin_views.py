@@ -98,8 +98,9 @@ def test_a_trigger_opens_one_modal_and_submissions_carry_field_errors(slack, app
     assert shown == dict(shown, open=True, errors={"name": "Not that one."}, refused=None) and shown["seconds"] < 3
     assert app.submitted[-1]["lang"]["v"]["selected_option"]["value"] == "fr"
     assert slack.submit_view(vid, {"name": "wrong-block"})["refused"] == "invalid errors"
-    assert slack.submit_view(vid, {})["open"] is False  # untouched, the field kept "x": accepted, closed
-    assert app.submitted[-1]["name"]["v"]["value"] == "x"
+    assert slack.submit_view(vid, {})["refused"] == "invalid errors"  # what was typed stays on screen
+    assert app.submitted[-1]["name"]["v"]["value"] == "wrong-block"
+    assert slack.submit_view(vid, {"name": "x"})["open"] is False
 
 
 def test_an_old_trigger_has_expired(slack, app):
