@@ -26,12 +26,18 @@ class Question:
     viewing: str = ""  # the assistant panel: the channel the user is looking at (its settings apply)
 
 
+def message_text(msg: dict) -> str:
+    """What a message says, attachments included: alert integrations often put the text there."""
+    text = msg.get("text") or ""
+    for att in msg.get("attachments") or []:
+        text += " " + " ".join(str(att.get(k) or "") for k in ("title", "text", "fallback"))
+    return " ".join(text.split())
+
+
 def from_message_shortcut(body: dict) -> Question | None:
     """The message a person pointed at (an alert from another tool, a pasted stack trace)."""
     msg = body.get("message") or {}
-    text = msg.get("text") or ""
-    for att in msg.get("attachments") or []:  # alert integrations often put the text there
-        text += " " + " ".join(str(att.get(k) or "") for k in ("title", "text", "fallback"))
+    text = message_text(msg)
     channel = (body.get("channel") or {}).get("id")
     user = (body.get("user") or {}).get("id")
     if not channel or not user or not msg.get("ts") or not text.strip():

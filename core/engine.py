@@ -227,6 +227,10 @@ class Engine:
             raise IndexMismatch(f"The index was built with the embedder {built_with!r}, but "
                                 f"{self.embedder.name!r} is configured. {REBUILD}")
         prev_lang = (context or {}).get("language") or (cs.lang("en") if cs else "en")
+        if explain:
+            # a pointed or pasted alert says everything itself: the thread's last question (its day,
+            # its names) must not narrow it; only the conversation's language carries over
+            context = None
         now = self.clock()
         reading = read_question(question, now=now, tz=tz, names=self.names(), default_language=prev_lang)
         reading = apply_context(reading, context, tz)
@@ -503,19 +507,19 @@ class Engine:
 
 def channel_defaults(reading, cs: ChannelSettings | None, context: dict | None, planned: bool):
     """The channel's filter, for a question that names no technology or pipeline of its own (nor
-    inherits one from the thread): a name in the question wins. Returns the reading and the names
-    the channel supplied, which the interpretation line shows. A follow-up of an answer that took
-    the channel's filter keeps it, and still says so."""
+    inherits one the user named earlier in the thread): a name in the question wins. Returns the
+    reading and the names the channel supplied, which the interpretation line shows. What a
+    channel supplied to an earlier turn is not carried over as if the user had said it: the
+    channel's current settings decide again (they may have changed, or the panel moved on)."""
     q = reading.query
-    own = q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines
-    said = own if planned else "names" in reading.said
-    inherited = [str(x) for x in (context or {}).get("channel_default") or () if isinstance(x, str)]
-    if said:
+    if (q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines) if planned else "names" in reading.said:
         return reading, ()
-    if inherited and own:
-        return reading, tuple(inherited)
-    if own or cs is None or not cs.names:
-        return reading, ()
+    inherited = {str(x) for x in (context or {}).get("channel_default") or () if isinstance(x, str)}
+    if inherited:
+        q = q.with_(techs=tuple(x for x in q.techs if x not in inherited),
+                    pipelines=tuple(x for x in q.pipelines if x not in inherited))
+    if q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines or cs is None or not cs.names:
+        return replace(reading, query=q), ()
     return replace(reading, query=q.with_(techs=cs.techs, pipelines=cs.pipelines)), cs.names
 
 

@@ -73,6 +73,16 @@ def test_a_name_in_the_question_wins_and_follow_ups_keep_the_default(engine):
     assert "OpenSSH" in named.text and "channel default" not in named.interpretation
 
 
+def test_a_follow_up_takes_the_channels_current_defaults(engine):
+    settle(engine, techs="Hadoop")
+    first = engine.ask("How many failures yesterday?", channel=CH)
+    settle(engine, techs="OpenSSH")  # an admin changes the channel's filter meanwhile
+    follow = engine.ask("and the day before?", context=first.context, channel=CH)
+    start, _ = local_yesterday("Europe/Paris")
+    assert follow.text.startswith(f"{failures('OpenSSH', start - timedelta(days=1), start)} OpenSSH failures")
+    assert "channel default: OpenSSH" in follow.interpretation and "Hadoop" not in follow.interpretation
+
+
 def test_the_channel_timezone_decides_what_yesterday_is(engine):
     settle(engine, techs="Hadoop", timezone="America/New_York")
     start, end = local_yesterday("America/New_York")
