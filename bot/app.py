@@ -74,7 +74,7 @@ def build_app(settings: Settings, engine: Engine) -> BotApp:
     from .digest import Schedule
     from .listeners.home import Home
 
-    home = Home(service, Schedule.from_settings(settings), settings.digest_language)
+    home = Home(service, Schedule.from_settings(settings), settings.digest_language, settings.alert_channel)
     return BotApp(app, register(app, service, home, settings.digest_language), service, home)
 
 

@@ -1,6 +1,7 @@
 """The morning digest in Slack: exactly one per channel per day, across restarts and bot
 processes, with its chart in the thread and its context in message metadata, so that replies in
-the thread are follow-ups about that day.
+the thread are follow-ups about that day. A channel's settings (core/channels.py) give its digest
+its filter, language and timezone (08:30 there, about its yesterday); a muted channel gets none.
 
 Exactly once, without a shared store: before posting, the channel's recent history is read for a
 digest of that day (message metadata); after posting, it is read again, and if another process's
@@ -65,10 +66,10 @@ def parse_days(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def due(now: datetime, s: Schedule) -> date | None:
+def due(now: datetime, s: Schedule, tz: ZoneInfo | None = None) -> date | None:
     """The day whose digest is due now, or None. Once the time is passed it stays due for the rest
-    of that local day (a catch-up after a restart), never for an earlier day."""
-    local = now.astimezone(s.tz)
+    of that local day (a catch-up after a restart), never for an earlier day. `tz`: a channel's own."""
+    local = now.astimezone(tz or s.tz)
     if local.weekday() not in s.days or local.time() < s.at:
         return None
     return local.date() - timedelta(days=1)  # the digest of the morning is about yesterday
@@ -155,11 +156,13 @@ def post_digest(client, d, tz: ZoneInfo, **kwargs) -> tuple[dict, bool]:
         return client.chat_postMessage(**kwargs, **without_tables(msg)), False
 
 
-def digest_context(d, tz: ZoneInfo) -> dict:
-    """What a reply in the digest's thread follows up on: that day's failures."""
-    q = Query(window=local_days(date.fromisoformat(d.date), tz, label=d.date), statuses=("failed",))
+def digest_context(d, tz: ZoneInfo, channel=None) -> dict:
+    """What a reply in the digest's thread follows up on: that day's failures (within the
+    channel's filter, which the follow-up's interpretation line keeps naming)."""
+    q = Query(window=local_days(date.fromisoformat(d.date), tz, label=d.date), statuses=("failed",),
+              techs=channel.techs if channel else (), pipelines=channel.pipelines if channel else ())
     return {"question": f"digest {d.date}", "language": d.language, "explain": False, "search": "",
-            "query": q.as_json(), "digest": d.date}
+            "query": q.as_json(), "digest": d.date, "channel_default": list(channel.names) if channel else []}
 
 
 class DigestPoster:
@@ -177,14 +180,18 @@ class DigestPoster:
         return found[0] if found else None
 
     def post(self, channel: str, day: date, language: str = "fr") -> str | None:
-        """Post the digest of `day` unless it is there already. Returns its ts, or None."""
+        """Post the digest of `day` unless it is there already or the channel is muted. Returns its
+        ts, or None."""
         key = (channel, day.isoformat())
+        cs = self.engine.channels.get(channel)
+        if cs is not None and cs.muted:
+            return None
         if self.knows_posted(channel, day) or self.already_posted(channel, day.isoformat()):
             self._posted.add(key)
             return None
         with tempfile.TemporaryDirectory() as tmp:
-            d = self.engine.digest(day, language=language, chart=Path(tmp) / f"flowrag-digest-{day}.png")
-            ts, native_chart = self._post_message(channel, d)
+            d = self.engine.digest(day, language=language, chart=Path(tmp) / f"flowrag-digest-{day}.png", channel=cs)
+            ts, native_chart = self._post_message(channel, d, cs)
             winner = self._digests(channel, d.date)
             if winner and winner[0] != ts:  # another process posted first: lose cleanly
                 self.client.chat_delete(channel=channel, ts=ts)
@@ -198,11 +205,12 @@ class DigestPoster:
         log.info("digest %s posted in %s (ts %s)", d.date, channel, ts)
         return ts
 
-    def _post_message(self, channel: str, d) -> tuple[str, bool]:
+    def _post_message(self, channel: str, d, cs=None) -> tuple[str, bool]:
+        tz = (cs.tz if cs else None) or self.engine.tz
         meta = {"event_type": EVENT_TYPE,
                 "event_payload": {"q_ts": "", "answer_id": f"digest-{d.date}", "digest": d.date,
-                                  "context": _json(digest_context(d, self.engine.tz))}}
-        resp, native_chart = post_digest(self.client, d, self.engine.tz, channel=channel, metadata=meta)
+                                  "context": _json(digest_context(d, tz, cs))}}
+        resp, native_chart = post_digest(self.client, d, tz, channel=channel, metadata=meta)
         return resp["ts"], native_chart
 
     def _upload_chart(self, channel: str, ts: str, d) -> None:
@@ -241,12 +249,14 @@ class DigestScheduler:
         self._ingested: date | None = None
 
     def tick(self) -> list[str]:
-        day = due(self.clock(), self.schedule)
-        if day is None:
-            return []
+        now = self.clock()
         posted = []
         for channel in self.schedule.channels:
-            if self.poster.knows_posted(channel, day):
+            cs = self.poster.engine.channels.get(channel)  # read each time: an admin may change it meanwhile
+            if cs is not None and cs.muted:
+                continue
+            day = due(now, self.schedule, cs.tz if cs else None)
+            if day is None or self.poster.knows_posted(channel, day):
                 continue
             try:
                 if self._ingested != day:

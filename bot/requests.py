@@ -23,14 +23,21 @@ class Question:
     is_dm: bool = False
     follow_up: bool = False  # a thread reply that did not mention the bot
     explain: bool = False  # "ask flowrag about this message": the text is the problem, not a question
+    viewing: str = ""  # the assistant panel: the channel the user is looking at (its settings apply)
+
+
+def message_text(msg: dict) -> str:
+    """What a message says, attachments included: alert integrations often put the text there."""
+    text = msg.get("text") or ""
+    for att in msg.get("attachments") or []:
+        text += " " + " ".join(str(att.get(k) or "") for k in ("title", "text", "fallback"))
+    return " ".join(text.split())
 
 
 def from_message_shortcut(body: dict) -> Question | None:
     """The message a person pointed at (an alert from another tool, a pasted stack trace)."""
     msg = body.get("message") or {}
-    text = msg.get("text") or ""
-    for att in msg.get("attachments") or []:  # alert integrations often put the text there
-        text += " " + " ".join(str(att.get(k) or "") for k in ("title", "text", "fallback"))
+    text = message_text(msg)
     channel = (body.get("channel") or {}).get("id")
     user = (body.get("user") or {}).get("id")
     if not channel or not user or not msg.get("ts") or not text.strip():
@@ -99,3 +106,30 @@ def from_command(body: dict) -> Command:
         full = text.lower().split()[1:2] in (["full"], ["--full"])
     return Command(action=action, text=text, user=body.get("user_id", ""), channel=body.get("channel_id", ""),
                    full=full, language="fr" if word in FRENCH_WORDS else "en")
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """The channel settings modal, as submitted (not yet validated: core/channels.py does that)."""
+
+    user: str
+    channel: str
+    techs: str
+    pipelines: str
+    language: str
+    timezone: str
+    muted: bool
+
+
+def from_settings_submission(body: dict) -> SettingsForm:
+    values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
+
+    def field(block: str) -> dict:
+        return next(iter((values.get(block) or {}).values()), None) or {}
+
+    picked = field("language").get("selected_option") or {}
+    return SettingsForm(user=(body.get("user") or {}).get("id", ""),
+                        channel=field("channel").get("selected_conversation") or "",
+                        techs=field("techs").get("value") or "", pipelines=field("pipelines").get("value") or "",
+                        language=picked.get("value") or "auto", timezone=field("timezone").get("value") or "",
+                        muted=any(o.get("value") == "muted" for o in field("mute").get("selected_options") or []))

@@ -176,9 +176,10 @@ class BotService:
             except SlackApiError as e:  # a lost progress update is not worth failing the answer
                 log.warning("stream update failed: %s", e.response.get("error"))
 
+        # the channel's settings give the defaults; in the assistant panel, those of the channel viewed
         answer = self.engine.ask(q.text, context=context, on_delta=on_delta if self.engine.chat else None,
-                                 explain=q.explain)
-        messages = blocks.answer_messages(answer, tz=self.engine.tz, question=self.engine.redact(q.text))
+                                 explain=q.explain, channel=q.viewing or q.channel)
+        messages = blocks.answer_messages(answer, tz=answer.tz or self.engine.tz, question=self.engine.redact(q.text))
         meta = answer_metadata(q.ts, answer.context, answer.id)
         try:
             client.chat_update(channel=q.channel, ts=message_ts, metadata=meta, **messages[0])
@@ -246,8 +247,9 @@ class BotService:
 
     def _answer_ephemeral(self, reply: ResponseUrl, cmd: Command, lang: str) -> None:
         try:
-            answer = self.engine.ask(cmd.text)
-            messages = blocks.answer_messages(answer, tz=self.engine.tz, question=self.engine.redact(cmd.text))
+            answer = self.engine.ask(cmd.text, channel=cmd.channel)
+            messages = blocks.answer_messages(answer, tz=answer.tz or self.engine.tz,
+                                              question=self.engine.redact(cmd.text))
         except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
             self.respond_failure(reply, e, lang, "an ephemeral answer")
             return

@@ -168,8 +168,10 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
 
             check_tokens(settings)
             ts = DigestPoster(web_client(settings), engine).post(post, _date.fromisoformat(d.date), language)
-            typer.echo(f"posted in {post} (ts {ts})" if ts else f"a digest of {d.date} is already in {post}",
-                       err=True)
+            cs = engine.channels.get(post)
+            muted = cs is not None and cs.muted
+            typer.echo(f"posted in {post} (ts {ts})" if ts else f"{post} is muted (App Home, channel settings): "
+                       "not posted" if muted else f"a digest of {d.date} is already in {post}", err=True)
     except FlowragError as e:
         _fail(e)
     typer.echo(json.dumps(d.as_json(), ensure_ascii=False) if as_json else d.text)

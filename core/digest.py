@@ -35,6 +35,7 @@ class Digest:
     citations: tuple[Citation, ...] = ()
     chart: str | None = None
     per_day_by_tech: dict = field(default_factory=dict)  # the chart's data: day -> {tech: failures}
+    scope: tuple = ()  # a channel's filter (technologies, then pipelines): every figure is within it
 
     def as_json(self) -> dict:
         out = asdict(self)
@@ -48,12 +49,15 @@ def yesterday(now: datetime, tz: ZoneInfo) -> date:
     return now.astimezone(tz).date() - timedelta(days=1)
 
 
-def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: ZoneInfo, lang: str) -> Digest:
+def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: ZoneInfo, lang: str,
+                 scope: Query = Query()) -> Digest:
+    """`scope`: a channel's filter (its techs and pipelines); every figure and citation stays within it."""
     w = local_days(day, tz, label=day.isoformat())
-    fail = Query(window=w, statuses=("failed",))
+    scope = Query(techs=scope.techs, pipelines=scope.pipelines)
+    fail = scope.with_(window=w, statuses=("failed",))
     base = executor.run(fail)
-    runs = executor.run(Query(window=w)).total
-    usual = _usual(executor, day, tz, base.total)
+    runs = executor.run(scope.with_(window=w)).total
+    usual = _usual(executor, day, tz, base.total, scope)
     cites: list[tuple] = []  # records cited, in order
 
     def cite(rows: list[tuple]) -> list[int]:
@@ -71,31 +75,32 @@ def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: Zo
 
     new_errors, recurring = [], []
     for m in new:
-        rows = _records(store, w, m.signature_id)
+        rows = _records(store, w, m.signature_id, scope=scope)
         new_errors.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen), "count": m.count,
                            "pipelines": list(m.pipelines), "citations": cite(rows)})
     for m in executor.run(fail.with_(measure="messages", limit=TOP * 2)).messages:
         if not m.new and len(recurring) < TOP:
-            rows = _records(store, w, m.signature_id, 1)
+            rows = _records(store, w, m.signature_id, 1, scope)
             recurring.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen),
                               "count": m.count, "pipelines": list(m.pipelines[:5]), "citations": cite(rows)})
     ongoing = [{"pipeline": s.pipeline, "tech": s.tech, "since": _iso(s.since), "failed_runs": s.failed_runs}
-               for s in executor.run(Query(measure="streaks", window=w)).streaks]  # the same threshold as `ask`
-    recovered = _recovered(store, executor, w, {o["pipeline"] for o in ongoing})
+               for s in executor.run(scope.with_(measure="streaks", window=w)).streaks]  # the same threshold as `ask`
+    recovered = _recovered(store, executor, w, {o["pipeline"] for o in ongoing}, scope)
     silent = [{"pipeline": s.name, "tech": s.tech, "last_run": _iso(s.last_run) if s.last_run else None,
                "usual_every": _cadence(store, s.name, w)}
-              for s in executor.run(Query(measure="silent", window=w)).silent]
+              for s in executor.run(scope.with_(measure="silent", window=w)).silent]
     digest = Digest(
         date=day.isoformat(), language=lang, runs=runs, failures=base.total,
         failures_by_tech=dict(base.failed_by_tech), failures_by_pipeline=[list(x) for x in base.failed_by_pipeline],
         usual_failures=usual, new_errors=new_errors, recurring=recurring, ongoing=ongoing, recovered=recovered,
-        silent=silent, per_day_by_tech=per_day_by_tech(executor, day, tz))
+        silent=silent, per_day_by_tech=per_day_by_tech(executor, day, tz, scope=scope),
+        scope=scope.techs + scope.pipelines)
     return _with_text(digest, cites, tz)
 
 
-def per_day_by_tech(executor: Executor, day: date, tz: ZoneInfo, days: int = 14) -> dict:
+def per_day_by_tech(executor: Executor, day: date, tz: ZoneInfo, days: int = 14, scope: Query = Query()) -> dict:
     w = local_days(day - timedelta(days=days - 1), tz, days)
-    where, params = executor.where(Query(statuses=("failed",)))
+    where, params = executor.where(scope.with_(statuses=("failed",)))
     out: dict[str, dict[str, int]] = {(day - timedelta(days=i)).isoformat(): {} for i in range(days - 1, -1, -1)}
     for tk, hour, n, _, _ in executor.aggregate(where, params, w, ("tech_key", "hour")):
         d = from_ms(hour * 3_600_000).astimezone(tz).date().isoformat()
@@ -105,26 +110,28 @@ def per_day_by_tech(executor: Executor, day: date, tz: ZoneInfo, days: int = 14)
     return out
 
 
-def _usual(executor: Executor, day: date, tz: ZoneInfo, today: int) -> dict:
+def _usual(executor: Executor, day: date, tz: ZoneInfo, today: int, scope: Query = Query()) -> dict:
     """The median of the 7 previous days' failures, and how the day compares."""
     before = []
     for k in range(1, 8):
         d = day - timedelta(days=k)
-        before.append(executor.run(Query(window=local_days(d, tz), statuses=("failed",))).total)
+        before.append(executor.run(scope.with_(window=local_days(d, tz), statuses=("failed",))).total)
     median = statistics.median(before)
     change = today - median
     return {"median": median, "previous_days": before, "change": change,
             "change_pct": round(100 * change / median) if median else None}
 
 
-def _records(store: SqliteRecordStore, w: Window, sig: str, n: int = 2) -> list[tuple]:
-    return store.failed_runs(sig, w.start, w.end, n)
+def _records(store: SqliteRecordStore, w: Window, sig: str, n: int = 2, scope: Query = Query()) -> list[tuple]:
+    return store.failed_runs(sig, w.start, w.end, n, techs=scope.techs, pipelines=scope.pipelines)
 
 
-def _recovered(store: SqliteRecordStore, executor: Executor, w: Window, ongoing: set[str]) -> list[dict]:
+def _recovered(store: SqliteRecordStore, executor: Executor, w: Window, ongoing: set[str],
+               scope: Query = Query()) -> list[dict]:
     """Pipelines that failed during the day and whose last run of the day did not."""
     out = []
-    failed = executor.run(Query(window=w, statuses=("failed",), measure="list_pipelines", limit=10_000)).names
+    failed = executor.run(scope.with_(window=w, statuses=("failed",), measure="list_pipelines",
+                                      limit=10_000)).names
     for name, n in failed:
         if name in ongoing:
             continue
@@ -162,8 +169,10 @@ def _with_text(d: Digest, cites: list[tuple], tz: ZoneInfo) -> Digest:
     lang = d.language
     u = d.usual_failures
     change = "" if u["change_pct"] is None else f" ({u['change']:+g}, {u['change_pct']:+d} %)"
-    lines = [t(lang, "digest_title", date=d.date),
-             t(lang, "digest_counts", failures=d.failures, runs=d.runs, median=f"{u['median']:g}", change=change)]
+    lines = [t(lang, "digest_title", date=d.date)]
+    if d.scope:
+        lines.append(t(lang, "digest_scope", names=", ".join(d.scope)))
+    lines += [t(lang, "digest_counts", failures=d.failures, runs=d.runs, median=f"{u['median']:g}", change=change)]
     if d.failures_by_tech:
         lines.append(t(lang, "digest_techs", items=", ".join(f"{k} {v}" for k, v in d.failures_by_tech.items())))
 

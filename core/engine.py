@@ -20,6 +20,7 @@ from .ask.render import Renderer
 from .ask.relevance import Relevance
 from .ask.retrieve import cite_records, keep_messages, retrieve
 from .ask.vocab_words import STOP
+from .channels import ChannelSettings, ChannelStore
 from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
 from .index import REBUILD, ChromaIndex
@@ -48,6 +49,7 @@ class Engine:
         self.tz = settings.tz
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.state = StateStore(settings.chroma_db_dir / STATE_FILE)
+        self.channels = ChannelStore(self.state)
         if not self.state.get_meta("adopted") and settings.store_path.exists():
             self.state.adopt(settings.store_path)  # an index from the first release: keep its cache
         self._relevance: Relevance | None = None
@@ -210,10 +212,14 @@ class Engine:
         return self._names[1]
 
     def ask(self, question: str, context: dict | None = None, *, use_llm: bool = True,
-            on_delta: Callable[[str], None] | None = None, explain: bool = False) -> Answer:
+            on_delta: Callable[[str], None] | None = None, explain: bool = False,
+            channel: str | None = None) -> Answer:
         """`explain`: the text describes a problem (an alert pasted or pointed at), whatever its
-        words: its names filter, its other words rank messages."""
+        words: its names filter, its other words rank messages. `channel`: where it was asked (or
+        the channel the assistant panel is viewing): its settings give the defaults."""
         t0 = time.perf_counter()
+        cs = self.channels.get(channel)
+        tz = (cs.tz if cs else None) or self.tz
         timings: dict[str, float] = {}
         if not isinstance(question, str) or not question.strip():
             raise BadQuestion("Ask a question, e.g. “How many Spark failures yesterday?” "
@@ -229,10 +235,14 @@ class Engine:
         if built_with and built_with != self.embedder.name:
             raise IndexMismatch(f"The index was built with the embedder {built_with!r}, but "
                                 f"{self.embedder.name!r} is configured. {REBUILD}")
-        prev_lang = (context or {}).get("language") or "en"
+        prev_lang = (context or {}).get("language") or (cs.lang("en") if cs else "en")
+        if explain:
+            # a pointed or pasted alert says everything itself: the thread's last question (its day,
+            # its names) must not narrow it; only the conversation's language carries over
+            context = None
         now = self.clock()
-        reading = read_question(question, now=now, tz=self.tz, names=self.names(), default_language=prev_lang)
-        reading = apply_context(reading, context, self.tz)
+        reading = read_question(question, now=now, tz=tz, names=self.names(), default_language=prev_lang)
+        reading = apply_context(reading, context, tz)
         if explain and reading.search:
             reading = replace(reading, explain=True, query=reading.query.with_(measure="messages", topic=""))
         lang = reading.language
@@ -241,16 +251,17 @@ class Engine:
         if self.chat is not None and use_llm and self.settings.llm_planner and not context:
             try:
                 reading = replace(reading, query=plan(self.chat, question, vocabulary=self.vocabulary(), now=now,
-                                                      tz=self.tz), unknown=(), explain=False)
+                                                      tz=tz), unknown=(), explain=False)
                 planned = True
             except PlanRejected as e:
                 log.warning("LLM plan rejected: %s", e)
                 notices.append(t(lang, "plan_rejected", why=str(e)[:120]))
+        reading, defaulted = channel_defaults(reading, cs, context, planned)
         timings["parse"] = _ms(t0)
         answer_id = uuid.uuid4().hex[:12]
         last_ingest = self.store.get_meta("last_ingest")
         as_of = datetime.fromisoformat(last_ingest) if last_ingest else None
-        ctx = {**to_context(reading), "question": question[:500]}
+        ctx = {**to_context(reading), "question": question[:500], "channel_default": list(defaulted)}
         if not built_with:
             return Answer(text=t(lang, "empty_index"), citations=(), facts={}, mode="extractive", language=lang,
                           context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id,
@@ -264,11 +275,11 @@ class Engine:
         whole = "" if context else question
         t1 = time.perf_counter()
         with self.store.snapshot():  # facts and citations from one committed state
-            executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
+            executor = Executor(self.store, tz, self.vocabulary(), self.clock)
             q, ignored = self._settle_topic(reading, executor)
             q = executor.effective(q)
             result = executor.run(q)
-            notices += self._reading_notices(reading, q, executor, lang, now)
+            notices += self._reading_notices(reading, q, executor, lang, now, tz)
             notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
             timings["facts"] = _ms(t1)
             t1 = time.perf_counter()
@@ -288,11 +299,12 @@ class Engine:
                 if detail is not None:
                     result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))
             timings["retrieve"] = _ms(t1)
-        render = Renderer(lang, now, self.tz)
+        render = Renderer(lang, now, tz)
         text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
         interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
                                                description=description,
-                                               search=reading.search if reading.explain else "")
+                                               search=reading.search if reading.explain else "",
+                                               channel_default=defaulted)
         facts = legacy_facts(q, result)
         mode = "extractive"
         if self.chat is not None and use_llm and result.total:
@@ -307,7 +319,8 @@ class Engine:
         timings["total"] = _ms(t0)
         answer = Answer(text=text, citations=tuple(citations), facts=facts, mode=mode, language=lang,
                         context=ctx, timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
-                        index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation)
+                        index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation,
+                        tz=tz)
         try:
             self.state.record_answer(answer, question)
         except Exception as e:  # noqa: BLE001 - keeping a copy must never cost the answer
@@ -337,10 +350,10 @@ class Engine:
                 ignored.append(word)
         return q.with_(topic=" ".join(keep)), ignored
 
-    def _reading_notices(self, reading, q, executor: Executor, lang: str, now) -> list[str]:
+    def _reading_notices(self, reading, q, executor: Executor, lang: str, now, tz) -> list[str]:
         """Name what was not understood, and what was answered instead."""
         out = []
-        render = Renderer(lang, now, self.tz)
+        render = Renderer(lang, now, tz)
         for word in reading.unknown:
             found = bool(executor.topic_signatures(fold(word)))
             if reading.explain and found:
@@ -424,14 +437,16 @@ class Engine:
         return text
 
     # --- alerts --------------------------------------------------------------
-    def new_errors(self, window) -> list:
-        """Failing messages whose first occurrence ever falls inside `window`, exact."""
+    def new_errors(self, window, *, techs: tuple = (), pipelines: tuple = ()) -> list:
+        """Failing messages whose first occurrence ever falls inside `window`, exact; among the
+        runs of `techs`/`pipelines` when a channel's filter is given."""
         from .ask.query import Query
 
         self.sync()
         with self.store.snapshot():
             ex = Executor(self.store, self.tz, self.vocabulary(), self.clock)
             return [m for m in ex.run(Query(measure="new_messages", window=window, statuses=("failed",),
+                                            techs=tuple(techs), pipelines=tuple(pipelines),
                                             limit=50)).messages if m.new]
 
     def ask_query_failures(self, window) -> dict:
@@ -444,20 +459,27 @@ class Engine:
                 Query(window=window, statuses=("failed",)))
         return {"total": r.total, "by_tech": dict(r.failed_by_tech)}
 
-    def cite_message(self, sig: str, window, n: int = 3) -> list:
-        return cite_records(self.store.failed_runs(sig, window.start, window.end, n))
+    def cite_message(self, sig: str, window, n: int = 3, *, techs: tuple = (), pipelines: tuple = ()) -> list:
+        return cite_records(self.store.failed_runs(sig, window.start, window.end, n, techs=techs,
+                                                   pipelines=pipelines))
 
     # --- digest --------------------------------------------------------------
-    def digest(self, day: date | None = None, *, language: str = "en", chart: Path | None = None):
-        """The digest of one local day (default: yesterday in FLOWRAG_TIMEZONE)."""
+    def digest(self, day: date | None = None, *, language: str = "en", chart: Path | None = None,
+               channel: ChannelSettings | None = None):
+        """The digest of one local day (default: yesterday in FLOWRAG_TIMEZONE). `channel`: the
+        settings of the channel it is for: its filter, timezone and (unless "auto") language."""
+        from .ask.query import Query
         from .chart import failures_chart
         from .digest import build_digest, yesterday
 
         self.sync()
-        day = day or yesterday(self.clock(), self.tz)
+        tz = (channel.tz if channel else None) or self.tz
+        language = channel.lang(language) if channel else language
+        scope = Query(techs=channel.techs, pipelines=channel.pipelines) if channel else Query()
+        day = day or yesterday(self.clock(), tz)
         with self.store.snapshot():
-            executor = Executor(self.store, self.tz, self.vocabulary(), self.clock)
-            d = build_digest(self.store, executor, day, self.tz, language if language in ("fr", "en") else "en")
+            executor = Executor(self.store, tz, self.vocabulary(), self.clock)
+            d = build_digest(self.store, executor, day, tz, language if language in ("fr", "en") else "en", scope)
         if chart is not None:
             title = t(d.language, "digest_chart_title", date=d.date)
             d = replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title,
@@ -494,6 +516,24 @@ class Engine:
         if self._store is not None:
             self._store.close()
         self.state.close()
+
+
+def channel_defaults(reading, cs: ChannelSettings | None, context: dict | None, planned: bool):
+    """The channel's filter, for a question that names no technology or pipeline of its own (nor
+    inherits one the user named earlier in the thread): a name in the question wins. Returns the
+    reading and the names the channel supplied, which the interpretation line shows. What a
+    channel supplied to an earlier turn is not carried over as if the user had said it: the
+    channel's current settings decide again (they may have changed, or the panel moved on)."""
+    q = reading.query
+    if (q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines) if planned else "names" in reading.said:
+        return reading, ()
+    inherited = {str(x) for x in (context or {}).get("channel_default") or () if isinstance(x, str)}
+    if inherited:
+        q = q.with_(techs=tuple(x for x in q.techs if x not in inherited),
+                    pipelines=tuple(x for x in q.pipelines if x not in inherited))
+    if q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines or cs is None or not cs.names:
+        return replace(reading, query=q), ()
+    return replace(reading, query=q.with_(techs=cs.techs, pipelines=cs.pipelines)), cs.names
 
 
 RELATED_MARGIN = 0.03  # e5 similarities of unrelated log lines sit a few hundredths below the match

@@ -74,3 +74,4 @@ class Answer:
     query: object = None  # core.ask.query.Query as executed
     result: object = None  # core.ask.query.Result
     interpretation: str = ""  # the reading used, one line: "Compris : échecs · hier · Hadoop"
+    tz: object = None  # ZoneInfo the answer was read and written in (a channel's own, or the engine's)

@@ -78,6 +78,9 @@ class SqliteDB:
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
         return self._conn.execute(sql, params).fetchall()
 
+    def execute(self, sql: str, params: Sequence = ()) -> None:
+        self._conn.execute(sql, params)
+
 
 class _Tx:
     def __init__(self, conn: sqlite3.Connection):

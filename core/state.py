@@ -1,5 +1,6 @@
-"""What outlives index generations: which generation is current, the embedding cache, and the
-answers given with the feedback on them. One small SQLite file beside the index."""
+"""What outlives index generations: which generation is current, the embedding cache, the
+answers given with the feedback on them, per-channel settings and which channel each assistant
+thread is looking at. One small SQLite file beside the index."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import IndexCorrupt
+from .errors import IndexCorrupt, IndexMismatch
 from .sqlitedb import SqliteDB
 
 STATE_SCHEMA = """
@@ -27,11 +28,47 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE INDEX IF NOT EXISTS feedback_at ON feedback (at);
 """
 KEEP_ANSWERS = timedelta(days=90)
+KEEP_THREADS = timedelta(days=90)
+STATE_VERSION = 2
+# Version 2: per-channel settings (core/channels.py) and the channel an assistant thread is viewing.
+STATE_V2 = """
+CREATE TABLE IF NOT EXISTS channel_settings (
+    channel TEXT PRIMARY KEY, settings TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS assistant_threads (
+    channel TEXT NOT NULL, thread_ts TEXT NOT NULL, context TEXT NOT NULL, at TEXT NOT NULL,
+    PRIMARY KEY (channel, thread_ts));
+"""
 
 
 class StateStore(SqliteDB):
     SCHEMA = STATE_SCHEMA
     WHAT = "state file"
+
+    def _migrate(self) -> None:
+        version = int(self.get_meta("state_version", 1) or 1)
+        if version > STATE_VERSION:
+            raise IndexMismatch(f"The state file {self.path} was written by a newer flowrag (version {version}, "
+                                f"this one reads {STATE_VERSION}): upgrade flowrag.")
+        if version == STATE_VERSION:
+            return
+        with self.transaction():
+            if version < 2:
+                for statement in filter(str.strip, STATE_V2.split(";")):
+                    self._conn.execute(statement)
+            self.set_meta("state_version", STATE_VERSION)
+
+    # --- assistant threads -------------------------------------------------
+    def save_thread_context(self, channel: str, thread_ts: str, context: dict) -> None:
+        """Which channel the user was viewing when they opened (or last moved) the assistant panel."""
+        now = datetime.now(timezone.utc)
+        self._conn.execute("INSERT OR REPLACE INTO assistant_threads VALUES (?,?,?,?)",
+                           (channel, thread_ts, json.dumps(context), now.isoformat()))
+        self._conn.execute("DELETE FROM assistant_threads WHERE at < ?", ((now - KEEP_THREADS).isoformat(),))
+
+    def thread_context(self, channel: str, thread_ts: str) -> dict | None:
+        row = self._conn.execute("SELECT context FROM assistant_threads WHERE channel=? AND thread_ts=?",
+                                 (channel, thread_ts)).fetchone()
+        return json.loads(row[0]) if row else None
 
     # --- generations -------------------------------------------------------
     def generation(self) -> int:

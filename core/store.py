@@ -256,13 +256,20 @@ class SqliteRecordStore(SqliteDB):
         except sqlite3.OperationalError:  # a query FTS5 cannot parse is simply not a lexical hit
             return []
 
-    def failed_runs(self, sig: str, start: datetime, end: datetime, n: int) -> list[tuple]:
+    def failed_runs(self, sig: str, start: datetime, end: datetime, n: int, *, techs: tuple = (),
+                    pipelines: tuple = ()) -> list[tuple]:
         """The latest failed runs showing a message in [start, end), to cite:
-        (id, pipeline, tech, status, ts, message)."""
+        (id, pipeline, tech, status, ts, message). `techs`/`pipelines`: a channel's filter, so that a
+        Spark channel's digest never cites the Hadoop runs that show the same message."""
+        extra, params = "", []
+        for col, names in (("tech_key", techs), ("pipeline_key", pipelines)):
+            if names:
+                extra += f" AND {col} IN ({','.join('?' * len(names))})"
+                params += [key_of(x) for x in names]
         return self._conn.execute(
             "SELECT id, pipeline, tech, status, ts, message FROM records INDEXED BY rec_sig "
-            "WHERE sig=? AND ts >= ? AND ts < ? AND status='failed' ORDER BY ts DESC LIMIT ?",
-            (sig, to_ms(start), to_ms(end), n)).fetchall()
+            f"WHERE sig=? AND ts >= ? AND ts < ? AND status='failed'{extra} ORDER BY ts DESC LIMIT ?",
+            (sig, to_ms(start), to_ms(end), *params, n)).fetchall()
 
     def ranked_words(self, match: str, limit: int) -> list[tuple[str, float]]:
         """(signature id, BM25 score; lower is better) over the log-aware words."""

@@ -83,6 +83,8 @@ T: dict[str, dict[str, str]] = {
         "empty_index": "The index is empty: run `flowrag ingest` first.",
         "plan_llm": "read by the language model",
         "plan_rejected": "The language model's reading was rejected ({why}); this is the deterministic reading.",
+        "channel_default": " — channel default: {names}",
+        "digest_scope": "_Channel filter: {names}_",
     },
     "fr": {
         "understood": "Compris : {parts}",
@@ -166,6 +168,8 @@ T: dict[str, dict[str, str]] = {
         "empty_index": "L'index est vide : lancez d'abord `flowrag ingest`.",
         "plan_llm": "lecture par le modèle de langage",
         "plan_rejected": "La lecture du modèle de langage a été refusée ({why}) ; voici la lecture déterministe.",
+        "channel_default": " — filtre du canal : {names}",
+        "digest_scope": "_Filtre du canal : {names}_",
     },
 }
 
@@ -222,6 +226,45 @@ SLACK: dict[str, dict] = {
         "status_timezone": "Timezone: {tz}",
         "status_feedback": "Feedback, last {days} days: {pct} helpful (👍 {up} · 👎 {down})",
         "status_feedback_none": "Feedback, last {days} days: no votes yet",
+        "settings_head": "*Channel settings*",
+        "settings_none": "No channel has settings of its own: questions, digest and alerts use the defaults.",
+        "settings_filter": "filter: {names}", "settings_no_filter": "no filter",
+        "settings_lang": "language: {lang}", "settings_lang_auto_short": "the question's",
+        "settings_tz": "timezone: {tz}",
+        "settings_muted": "🔕 muted: no digest, no alerts",
+        "settings_defaults": "defaults",
+        "settings_by": "changed by <@{user}> on {when}",
+        "settings_digest": "digest", "settings_alerts": "alerts",
+        "settings_edit": "Edit", "settings_add": "Set up a channel…",
+        "settings_modal_title": "Channel settings", "settings_save": "Save", "settings_cancel": "Cancel",
+        "settings_channel": "Channel",
+        "settings_techs": "Technologies",
+        "settings_techs_hint": "Comma-separated, as the index names them ({examples}). Questions asked here that name "
+                               "no technology or pipeline get this filter; so do the digest and alerts posted here.",
+        "settings_pipelines": "Pipelines",
+        "settings_pipelines_hint": "Comma-separated ({examples}). With technologies too, a run must match both.",
+        "settings_language": "Language",
+        "settings_lang_auto": "Each question's own (digest, alerts: {default})",
+        "settings_lang_fr": "Français", "settings_lang_en": "English",
+        "settings_timezone": "Timezone",
+        "settings_timezone_hint": "An IANA name, e.g. Europe/Paris or America/New_York. Empty: {tz}. It decides what "
+                                  "“yesterday” means here, and when the digest is posted.",
+        "settings_mute": "Mute",
+        "settings_mute_option": "No digest and no alerts in this channel (questions are still answered)",
+        "settings_reset": "Empty every field and pick “Each question's own” to give the channel back the defaults.",
+        "settings_not_admin": "Only the admins in FLOWRAG_ADMINS may change channel settings.",
+        "settings_open_failed": "Slack did not open the settings window ({error}): please click again.",
+        "panel_viewing": "You are looking at <#{channel}>: its settings apply here ({what}).",
+        "panel_viewing_plain": "You are looking at <#{channel}>: ask “why did this fail?” about its latest alert.",
+        "panel_reading": "The latest alert in <#{channel}>{who}: {text}",
+        "panel_not_in_channel": "I cannot read <#{channel}>: I am not a member. Invite me there (`/invite @flowrag`), "
+                                "or use *Ask flowrag about this* on the message itself.",
+        "panel_no_alert": "I found no alert among the latest {n} messages of <#{channel}>. Paste it here, or use "
+                          "*Ask flowrag about this* on the message itself.",
+        "panel_no_channel": "I don't know which channel you are looking at: open me from that channel, or paste the "
+                            "alert here.",
+        "prompt_alert_title": "Why did the latest alert fail?",
+        "prompt_alert": "Why did this fail?",
     },
     "fr": {
         "placeholder": "⏳ Je cherche…",
@@ -274,6 +317,49 @@ SLACK: dict[str, dict] = {
         "status_timezone": "Fuseau horaire : {tz}",
         "status_feedback": "Retours des {days} derniers jours : {pct} utiles (👍 {up} · 👎 {down})",
         "status_feedback_none": "Retours des {days} derniers jours : aucun vote pour l'instant",
+        "settings_head": "*Réglages par canal*",
+        "settings_none": "Aucun canal n'a de réglages propres : questions, synthèse et alertes suivent les réglages par défaut.",
+        "settings_filter": "filtre : {names}", "settings_no_filter": "sans filtre",
+        "settings_lang": "langue : {lang}", "settings_lang_auto_short": "celle de la question",
+        "settings_tz": "fuseau : {tz}",
+        "settings_muted": "🔕 en sourdine : ni synthèse ni alertes",
+        "settings_defaults": "réglages par défaut",
+        "settings_by": "modifié par <@{user}> le {when}",
+        "settings_digest": "synthèse", "settings_alerts": "alertes",
+        "settings_edit": "Modifier", "settings_add": "Régler un canal…",
+        "settings_modal_title": "Réglages du canal", "settings_save": "Enregistrer", "settings_cancel": "Annuler",
+        "settings_channel": "Canal",
+        "settings_techs": "Technos",
+        "settings_techs_hint": "Séparées par des virgules, comme l'index les nomme ({examples}). Les questions posées ici "
+                               "qui ne nomment ni techno ni pipeline prennent ce filtre ; la synthèse et les alertes "
+                               "postées ici aussi.",
+        "settings_pipelines": "Pipelines",
+        "settings_pipelines_hint": "Séparés par des virgules ({examples}). Avec des technos aussi, une exécution doit "
+                                   "correspondre aux deux.",
+        "settings_language": "Langue",
+        "settings_lang_auto": "Celle de chaque question (synthèse, alertes : {default})",
+        "settings_lang_fr": "Français", "settings_lang_en": "English",
+        "settings_timezone": "Fuseau horaire",
+        "settings_timezone_hint": "Un nom IANA, ex. Europe/Paris ou America/New_York. Vide : {tz}. Il décide de ce "
+                                  "qu'« hier » veut dire ici, et de l'heure de la synthèse.",
+        "settings_mute": "Sourdine",
+        "settings_mute_option": "Ni synthèse ni alertes dans ce canal (les questions ont toujours leur réponse)",
+        "settings_reset": "Videz chaque champ et choisissez « Celle de chaque question » pour rendre au canal les "
+                          "réglages par défaut.",
+        "settings_not_admin": "Seuls les admins de FLOWRAG_ADMINS peuvent modifier les réglages des canaux.",
+        "settings_open_failed": "Slack n'a pas ouvert la fenêtre des réglages ({error}) : cliquez à nouveau.",
+        "panel_viewing": "Vous regardez <#{channel}> : ses réglages s'appliquent ici ({what}).",
+        "panel_viewing_plain": "Vous regardez <#{channel}> : demandez « c'est quoi cette erreur ? » sur sa dernière "
+                               "alerte.",
+        "panel_reading": "La dernière alerte de <#{channel}>{who} : {text}",
+        "panel_not_in_channel": "Je ne peux pas lire <#{channel}> : je n'en suis pas membre. Invitez-moi "
+                                "(`/invite @flowrag`), ou utilisez *Ask flowrag about this* sur le message lui-même.",
+        "panel_no_alert": "Je n'ai trouvé aucune alerte parmi les {n} derniers messages de <#{channel}>. Collez-la "
+                          "ici, ou utilisez *Ask flowrag about this* sur le message lui-même.",
+        "panel_no_channel": "Je ne sais pas quel canal vous regardez : ouvrez-moi depuis ce canal, ou collez l'alerte "
+                            "ici.",
+        "prompt_alert_title": "Pourquoi la dernière alerte ?",
+        "prompt_alert": "C'est quoi cette erreur ?",
     },
 }
 

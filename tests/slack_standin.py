@@ -174,6 +174,7 @@ class SlackStandin:
         self.accepts_tables = True  # False: a workspace that refuses the table block
         self.accepts_charts = True  # False: a workspace the data_visualization block has not reached yet
         self.files: dict[str, dict] = {}  # file id -> {filename, length, data, title, channel, thread_ts}
+        self._methods.update(self._view_methods())  # modals, App Home clicks, channel membership
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "SlackStandin":
@@ -980,3 +981,270 @@ class SlackStandin:
         return {"user": {"id": uid, "team_id": self.team_id, "name": name, "real_name": name, "is_bot": is_bot,
                          "deleted": False, "tz": "UTC", "tz_offset": 0,
                          "profile": {"display_name": name, "real_name": name}}}
+
+    # ------------------------------------------------------------------ modals, App Home clicks, membership
+    # Slack: a trigger_id opens one view, within 3 seconds of the interaction that minted it
+    trigger_ttl_s = 3.0
+    view_max_bytes = 250_000  # views.open: view_too_large above this
+
+    def _view_methods(self) -> dict:
+        self.modals: dict[str, dict] = {}  # view id -> {"user", "view", "open", "errors", "refused", "acks"}
+        self.view_refusals: list[dict] = []  # views.open calls Slack refused: {"error", "messages"}
+        self.bot_not_in: set[str] = set()  # channels the bot is not a member of
+        self._triggers: dict[str, dict] = {}
+        return {"views.open": self._views_open, "conversations.history": self._history_as_member}
+
+    def _new_trigger(self, user: str) -> str:
+        tid = f"{int(time.time())}.{uuid.uuid4().int % 10**11}.{uuid.uuid4().hex[:32]}"
+        with self._cond:
+            self._triggers[tid] = {"issued": time.monotonic(), "user": user, "used": False}
+        return tid
+
+    def _history_as_member(self, p: dict) -> dict:
+        """conversations.history as Slack serves a bot: only in channels it is a member of."""
+        if p.get("channel") in self.bot_not_in:
+            raise _SlackError("not_in_channel")
+        return self._history(p)
+
+    def post_bot_message(self, channel: str, text: str, *, attachments: list[dict] | None = None,
+                         bot_id: str = "B0AIRFLOW", username: str = "Airflow") -> dict:
+        """A message from another app (an alerting integration): subtype bot_message, often with
+        the useful text in attachments."""
+        with self._cond:
+            msg = {"type": "message", "subtype": "bot_message", "bot_id": bot_id, "username": username,
+                   "text": text, "ts": self._next_ts(), "team": self.team_id}
+            if attachments:
+                msg["attachments"] = attachments
+            self._store(channel, msg)
+            return dict(copy.deepcopy(msg), channel=channel)
+
+    def _refuse_view(self, error: str, messages: list[str]):
+        self.view_refusals.append({"error": error, "messages": messages})
+        raise _SlackError(error)
+
+    def _views_open(self, p: dict) -> dict:
+        tid = p.get("trigger_id") or ""
+        trig = self._triggers.get(tid)
+        if trig is None:
+            self._refuse_view("invalid_trigger_id", [])
+        if trig["used"]:
+            self._refuse_view("exchanged_trigger_id", [])
+        if time.monotonic() - trig["issued"] > self.trigger_ttl_s:
+            self._refuse_view("expired_trigger_id", [])
+        view = p.get("view")
+        if isinstance(view, str):
+            try:
+                view = json.loads(view)
+            except ValueError:
+                self._refuse_view("invalid_arguments", ["[ERROR] view must be JSON"])
+        if len(json.dumps(view)) > self.view_max_bytes:
+            self._refuse_view("view_too_large", [])
+        problems = _modal_problems(view)
+        if problems:
+            self._refuse_view("invalid_arguments", problems)
+        trig["used"] = True
+        vid = f"V{len(self.modals) + 1:010d}"
+        stored = dict(copy.deepcopy(view), id=vid, team_id=self.team_id, app_id=self.app_id, bot_id=self.bot_id,
+                      state={"values": {}}, hash=uuid.uuid4().hex[:20], root_view_id=vid, previous_view_id=None)
+        self.modals[vid] = {"user": trig["user"], "view": stored, "open": True, "errors": {}, "refused": None,
+                            "acks": []}
+        return {"view": copy.deepcopy(stored)}
+
+    def wait_for_modal(self, user: str, timeout: float = 10.0) -> str:
+        """The id of the newest modal open for `user`."""
+        return self._wait(f"a modal for {user}", lambda: next(
+            (vid for vid, m in reversed(list(self.modals.items())) if m["user"] == user and m["open"]), None), timeout)
+
+    def modal(self, view_id: str) -> dict:
+        with self._cond:
+            return copy.deepcopy(self.modals[view_id])
+
+    def click_home_button(self, user_id: str, action_id: str, value: str | None = None) -> str:
+        """A person clicks a button of their App Home: it must be on the view published for them
+        (a button nobody was shown cannot be clicked). Slack sends block_actions with a fresh
+        trigger_id, from a view container, without a response_url."""
+        with self._cond:
+            view = copy.deepcopy(self.home_views.get(user_id))
+        if view is None:
+            raise AssertionError(f"no App Home was published for {user_id}")
+        found = None
+        for b in view["blocks"]:
+            elements = list(b.get("elements") or []) if b.get("type") == "actions" else []
+            if isinstance(b.get("accessory"), dict):
+                elements.append(b["accessory"])
+            for el in elements:
+                if el.get("action_id") == action_id and (value is None or el.get("value") == value):
+                    found = (b, el)
+                    break
+            if found:
+                break
+        if found is None:
+            raise AssertionError(f"{user_id}'s App Home shows no {action_id} button" +
+                                 (f" with value {value!r}" if value is not None else ""))
+        block, el = found
+        view_id = f"VHOME{user_id}"
+        payload = {
+            "type": "block_actions", "api_app_id": self.app_id, "token": "verification-token",
+            "user": {"id": user_id, "username": "tester", "name": "tester", "team_id": self.team_id},
+            "team": {"id": self.team_id, "domain": "standin"}, "is_enterprise_install": False, "enterprise": None,
+            "container": {"type": "view", "view_id": view_id}, "trigger_id": self._new_trigger(user_id),
+            "view": dict(view, id=view_id, team_id=self.team_id, state={"values": {}}),
+            "actions": [{"action_id": action_id, "block_id": block.get("block_id", ""), "value": el.get("value"),
+                         "type": el.get("type", "button"), "text": el.get("text"),
+                         "action_ts": f"{time.time():.6f}"}],
+        }
+        return self._send(self._envelope("interactive", payload, False))
+
+    def submit_view(self, view_id: str, values: dict | None = None, *, timeout: float = 10.0) -> dict:
+        """The person fills in the modal and presses its submit button. `values`: block_id -> what
+        they typed (text), picked (an option's value, a channel id) or ticked (a list of values);
+        a field left out shows what it showed: what was typed into it before a refused submission,
+        else its initial value. Slack itself refuses to submit with a required field empty. Returns
+        what the person then sees: the errors under the fields, or the modal closed."""
+        with self._cond:
+            m = self.modals[view_id]
+            if not m["open"]:
+                raise AssertionError(f"modal {view_id} is closed")
+            view, user = copy.deepcopy(m["view"]), m["user"]
+            typed = m.setdefault("typed", {})
+            typed.update(values or {})
+            values = dict(typed)
+        state = {}
+        for b in view.get("blocks") or []:
+            if b.get("type") != "input":
+                continue
+            bid, el = b["block_id"], b["element"]
+            entry = _input_state(el, values[bid] if bid in values else _UNTOUCHED)
+            empty = not any(v for k, v in entry.items() if k != "type")
+            if empty and not b.get("optional"):
+                raise AssertionError(f"Slack does not submit a modal whose required field {bid!r} is empty")
+            state[bid] = {el["action_id"]: entry}
+        unknown = set(values) - set(state)  # checked on what was typed: a typo in a test, not a user
+        if unknown:
+            raise AssertionError(f"the modal has no input {sorted(unknown)}")
+        payload = {
+            "type": "view_submission", "api_app_id": self.app_id, "token": "verification-token",
+            "team": {"id": self.team_id, "domain": "standin"}, "is_enterprise_install": False, "enterprise": None,
+            "user": {"id": user, "username": "tester", "name": "tester", "team_id": self.team_id},
+            "trigger_id": self._new_trigger(user), "response_urls": [],
+            "view": dict(view, state={"values": state}),
+        }
+        eid = self._send(self._envelope("interactive", payload, True))
+        frame = self.wait_for_ack(eid, timeout)
+        resp = frame.get("payload") or {}
+        with self._cond:
+            seconds = self.acks[eid][1]
+            m["acks"].append(resp)
+            action = resp.get("response_action")
+            if seconds > 3:  # Slack gave up waiting and told the person it could not connect
+                m["refused"] = "timeout"
+            elif action == "errors":
+                errors = resp.get("errors") if isinstance(resp.get("errors"), dict) else {}
+                # an error must name an input block of the view, or Slack shows none of them
+                if not errors or set(errors) - set(state) or not all(isinstance(v, str) and v for v in errors.values()):
+                    m["refused"], m["errors"] = "invalid errors", {}
+                else:
+                    m["errors"], m["refused"] = dict(errors), None
+            elif action == "update" and isinstance(resp.get("view"), dict):
+                m["view"] = dict(resp["view"], id=view_id)
+            elif action in (None, "", "clear"):
+                m["open"], m["errors"] = False, {}
+            self._cond.notify_all()
+            return {"open": m["open"], "errors": dict(m["errors"]), "refused": m["refused"], "seconds": seconds}
+
+
+_UNTOUCHED = object()
+
+
+def _input_state(el: dict, given) -> dict:
+    """state.values[block][action] as Slack sends it for one input element."""
+    typ = el.get("type")
+    if typ == "plain_text_input":
+        value = el.get("initial_value") if given is _UNTOUCHED else given
+        if value and el.get("max_length") and len(value) > el["max_length"]:
+            raise AssertionError("Slack does not let anyone type past max_length")
+        return {"type": typ, "value": value or None}
+    if typ == "static_select":
+        options = el.get("options") or []
+        wanted = (el.get("initial_option") or {}).get("value") if given is _UNTOUCHED else given
+        opt = next((o for o in options if o.get("value") == wanted), None)
+        if wanted and opt is None:
+            raise AssertionError(f"no option {wanted!r} to pick")
+        return {"type": typ, "selected_option": copy.deepcopy(opt)}
+    if typ == "conversations_select":
+        return {"type": typ, "selected_conversation": el.get("initial_conversation") if given is _UNTOUCHED else given}
+    if typ == "checkboxes":
+        options = el.get("options") or []
+        wanted = [o.get("value") for o in el.get("initial_options") or []] if given is _UNTOUCHED else list(given)
+        picked = [copy.deepcopy(o) for o in options if o.get("value") in wanted]
+        if len(picked) != len(wanted):
+            raise AssertionError(f"no such checkbox among {wanted}")
+        return {"type": typ, "selected_options": picked}
+    raise AssertionError(f"the stand-in does not fill in {typ} elements")
+
+
+def _plain(obj, limit: int, where: str, problems: list[str], required: bool = True) -> None:
+    if obj is None:
+        if required:
+            problems.append(f"[ERROR] missing required field [json-pointer:{where}]")
+        return
+    if not isinstance(obj, dict) or obj.get("type") != "plain_text" or not isinstance(obj.get("text"), str):
+        problems.append(f"[ERROR] must be a plain_text object [json-pointer:{where}]")
+    elif not 1 <= len(obj["text"]) <= limit:
+        problems.append(f"[ERROR] must be between 1 and {limit} characters [json-pointer:{where}/text]")
+
+
+def _modal_problems(view) -> list[str]:
+    """Slack's limits on a modal view, the ones a real views.open enforces (invalid_arguments)."""
+    problems: list[str] = []
+    if not isinstance(view, dict) or view.get("type") != "modal":
+        return ["[ERROR] view.type must be modal [json-pointer:/view/type]"]
+    _plain(view.get("title"), 24, "/view/title", problems)
+    _plain(view.get("close"), 24, "/view/close", problems, required=False)
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list) or not 1 <= len(blocks) <= 100:
+        return problems + ["[ERROR] blocks: 1 to 100 items [json-pointer:/view/blocks]"]
+    has_input = any(isinstance(b, dict) and b.get("type") == "input" for b in blocks)
+    _plain(view.get("submit"), 24, "/view/submit", problems, required=has_input)
+    if len(view.get("private_metadata") or "") > 3000:
+        problems.append("[ERROR] must be at most 3000 characters [json-pointer:/view/private_metadata]")
+    if len(view.get("callback_id") or "") > 255:
+        problems.append("[ERROR] must be at most 255 characters [json-pointer:/view/callback_id]")
+    ids = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("block_id")]
+    if len(ids) != len(set(ids)):
+        problems.append("[ERROR] block_id must be unique [json-pointer:/view/blocks]")
+    for i, b in enumerate(blocks):
+        where = f"/view/blocks/{i}"
+        if not isinstance(b, dict):
+            problems.append(f"[ERROR] must be an object [json-pointer:{where}]")
+            continue
+        if b.get("type") == "section" and len(((b.get("text") or {}).get("text") or "")) > 3000:
+            problems.append(f"[ERROR] must be at most 3000 characters [json-pointer:{where}/text/text]")
+        if b.get("type") == "context" and len(b.get("elements") or []) > 10:
+            problems.append(f"[ERROR] at most 10 elements [json-pointer:{where}/elements]")
+        if b.get("type") != "input":
+            continue
+        _plain(b.get("label"), 2000, f"{where}/label", problems)
+        _plain(b.get("hint"), 2000, f"{where}/hint", problems, required=False)
+        el = b.get("element")
+        if not isinstance(el, dict) or not el.get("action_id") or len(el["action_id"]) > 255:
+            problems.append(f"[ERROR] element needs an action_id [json-pointer:{where}/element]")
+            continue
+        _plain(el.get("placeholder"), 150, f"{where}/element/placeholder", problems, required=False)
+        if el.get("type") == "plain_text_input" and len(el.get("initial_value") or "") > 3000:
+            problems.append(f"[ERROR] must be at most 3000 characters [json-pointer:{where}/element/initial_value]")
+        if el.get("type") in ("static_select", "checkboxes"):
+            options = el.get("options") or []
+            cap = 100 if el["type"] == "static_select" else 10
+            if not 1 <= len(options) <= cap:
+                problems.append(f"[ERROR] options: 1 to {cap} items [json-pointer:{where}/element/options]")
+            for j, o in enumerate(options):
+                _plain(o.get("text"), 75, f"{where}/element/options/{j}/text", problems)
+                if not 1 <= len(o.get("value") or "") <= 150:
+                    problems.append(f"[ERROR] value: 1 to 150 characters [json-pointer:{where}/element/options/{j}]")
+            values = [o.get("value") for o in options]
+            initial = ([el["initial_option"]] if el.get("initial_option") else []) + list(el.get("initial_options") or [])
+            if any(o.get("value") not in values for o in initial):
+                problems.append(f"[ERROR] initial option not among the options [json-pointer:{where}/element]")
+    return problems
+

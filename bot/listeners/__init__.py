@@ -8,7 +8,7 @@ from slack_bolt import App, BoltResponse
 
 from ..requests import from_mention, from_message
 from ..service import BotService, ResponseUrl, failure_message
-from . import actions, assistant, commands, events, shortcuts
+from . import actions, assistant, commands, events, settings, shortcuts
 from . import home as home_listeners
 
 log = logging.getLogger("flowrag.bot")
@@ -27,6 +27,7 @@ def register(app: App, service: BotService, home=None, language: str = "en") -> 
         home_events, home_actions = home_listeners.register(app, service, home)
         wired["events"] |= home_events
         wired["actions"] |= home_actions
+        wired["actions"] |= settings.register(app, service, home)
     register_error_handler(app, service)
     return wired
 

@@ -13,18 +13,35 @@ log = logging.getLogger("flowrag.bot")
 
 
 class Home:
-    def __init__(self, service: BotService, schedule, language: str):
+    def __init__(self, service: BotService, schedule, language: str, alert_channel: str | None = None):
         self.service, self.schedule, self.language = service, schedule, language
+        self.alert_channel = alert_channel
         self.viewers: set[str] = set()  # who opened it: they get the refreshed view after an ingest
         self._lock = threading.Lock()
 
     def publish(self, client, user: str) -> None:
         engine = self.service.engine
+        is_admin = self.service.may_ingest(user)
         view = home_view(engine.status(), today_figures(engine), self.schedule,
-                         is_admin=self.service.may_ingest(user), language=self.language, tz=engine.tz)
+                         is_admin=is_admin, language=self.language, tz=engine.tz)
+        view = view.to_dict() if hasattr(view, "to_dict") else dict(view)
+        view["blocks"] = [*view["blocks"][:-1], *self.settings_blocks(is_admin), *view["blocks"][-1:]]
         client.views_publish(user_id=user, view=view)
         with self._lock:
             self.viewers.add(user)
+
+    def settings_blocks(self, is_admin: bool) -> list[dict]:
+        """Per-channel settings, above the "updated …" line."""
+        from ..settings_view import home_blocks
+
+        roles: dict[str, list[str]] = {}
+        for c in (self.schedule.channels if self.schedule is not None else ()):
+            roles.setdefault(c, []).append("digest")
+        if self.alert_channel:
+            roles.setdefault(self.alert_channel, []).append("alerts")
+        engine = self.service.engine
+        return home_blocks(engine.channels.all(), roles, is_admin=is_admin, language=self.language,
+                           default_tz=engine.settings.timezone)
 
     def refresh_all(self, client) -> None:
         with self._lock:

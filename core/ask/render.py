@@ -95,10 +95,18 @@ class Renderer:
 
     # --- the reading line ----------------------------------------------------
     def interpretation(self, q: Query, *, planner: bool = False, aliases: tuple = (), description: bool = False,
-                       search: str = "") -> str:
-        parts = self.reading_text(q, planner=planner, aliases=aliases, search=search)
+                       search: str = "", channel_default: tuple = ()) -> str:
+        """`channel_default`: the names the channel's settings supplied; said apart, so that the
+        asker sees the filter was not theirs (and how to override it: name another)."""
+        shown = q
+        if channel_default:
+            shown = q.with_(techs=tuple(x for x in q.techs if x not in channel_default),
+                            pipelines=tuple(x for x in q.pipelines if x not in channel_default))
+        parts = self.reading_text(shown, planner=planner, aliases=aliases, search=search)
         if description:
             parts += " · " + t(self.lang, "status_as_description")
+        if channel_default:
+            parts += t(self.lang, "channel_default", names=self.join(channel_default, "or"))
         return t(self.lang, "understood", parts=parts)
 
     def reading_text(self, q: Query, *, planner: bool = False, aliases: tuple = (), search: str = "") -> str:
