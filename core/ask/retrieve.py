@@ -30,15 +30,14 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
     similarity: dict[str, float] = {}
     if ranked is None:
         if topic:
-            query = relevance.query_vector(topic)
-            similarity = {sid: 1.0 - dist for sid, dist in index.query(query, CANDIDATES)}
+            found = index.query(relevance.query_vector(topic), CANDIDATES)
             lexical = {sid: -bm25 for sid, bm25 in store.ranked_words(match_query(topic), CANDIDATES)}
-            pool = list(dict.fromkeys([*similarity, *lexical]))
+            pool = list(dict.fromkeys([*(sid for sid, _ in found), *lexical]))
             counts.update(count(pool))
             # only messages that occur inside the filters may be cited
             pool = [s for s in pool if counts.get(s)]
             if pool:
-                score, similarity = relevance.fused(topic, query, pool, similarity, lexical, question)
+                score, similarity = relevance.fused(topic, pool, lexical, question)
                 # relevance first; among equally relevant messages, the more frequent one
                 ranked = sorted(pool, key=lambda s: (-round(score[s], 9), -counts[s]))
         if not ranked:
