@@ -1,6 +1,6 @@
 """Slack's AI app surfaces: the assistant side panel and the agent DM (Bolt's `Assistant`). A new
-thread gets a greeting and prompts built from the index; a question gets a title and a status while
-flowrag works, then the same answer, citations and follow-up context as in channels."""
+thread gets a greeting and prompts built from the index; a question gets a title, then, as in
+channels, the thinking status, the streamed answer, its citations and follow-up context."""
 from __future__ import annotations
 
 import logging
@@ -42,18 +42,15 @@ def register(app: App, service: BotService, language: str) -> set[str]:
         set_suggested_prompts(prompts=suggested_prompts(service.engine, language))
 
     @assistant.user_message
-    def on_question(payload, client, context, set_status, set_title):
+    def on_question(payload, client, context, set_title):
         q = from_message(payload, context.bot_user_id)
         if q is None:
             return
-        lang = service.engine.language_of(q.text, language)
-        t = SLACK[lang]
         try:
             set_title(q.text[:80])
-            set_status(t["assistant_status"])
-        except Exception as e:  # noqa: BLE001 - a missing title or status must not cost the answer
-            log.warning("assistant title/status: %s", e)
-        service.answer(client, q)
+        except Exception as e:  # noqa: BLE001 - a missing title must not cost the answer
+            log.warning("assistant title: %s", e)
+        service.answer(client, q)  # which shows the thinking status, as everywhere
 
     app.use(assistant)
     return {"assistant_thread_started", "assistant_thread_context_changed"}
