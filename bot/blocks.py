@@ -332,20 +332,21 @@ def _paginate(units: list[list[tuple[dict, str]]], continued: str) -> list[dict]
     return [message("\n".join(texts) or continued, blocks) for blocks, texts in messages]
 
 
-def answer_messages(answer: Answer, *, tz: ZoneInfo, question: str) -> list[dict]:
+def answer_messages(answer: Answer, *, tz: ZoneInfo, question: str, with_text: bool = True) -> list[dict]:
     """One message for a normal answer; more only when it is too long for one.
 
     Order: answer sections, notices, facts line, divider, citations, then the footer
-    (index-as-of and mode) with the 👍/👎 buttons, which always ends the last message."""
+    (index-as-of and mode) with the 👍/👎 buttons, which always ends the last message.
+    ``with_text=False``: all but the answer's own text, for a message whose text was streamed."""
     lang = answer.language if answer.language in T else "en"
     t = _t(lang)
     units: list[list[tuple[dict, str]]] = []
 
     # each section's fallback is its own text, so every message's fallback holds the part of
     # the answer that message shows
-    md_all = answer_mrkdwn(answer)
+    md_all = answer_mrkdwn(answer) if with_text else ""
     first, _, rest = md_all.partition("\n")
-    body = split_text(first, SECTION_TEXT_LIMIT) or [t["no_answer"]]
+    body = split_text(first, SECTION_TEXT_LIMIT) or ([t["no_answer"]] if with_text else [])
     units += [[(section(md), md)] for md in body]
     if answer.interpretation:  # the reading used, right under the line it explains
         reading = escape(one_line(answer.interpretation))

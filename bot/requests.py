@@ -24,6 +24,7 @@ class Question:
     follow_up: bool = False  # a thread reply that did not mention the bot
     explain: bool = False  # "ask flowrag about this message": the text is the problem, not a question
     viewing: str = ""  # the assistant panel: the channel the user is looking at (its settings apply)
+    team: str = ""  # the asker's workspace, which a streamed answer must name; "" when the payload had none
 
 
 def message_text(msg: dict) -> str:
@@ -43,7 +44,8 @@ def from_message_shortcut(body: dict) -> Question | None:
     if not channel or not user or not msg.get("ts") or not text.strip():
         return None
     return Question(channel=channel, user=user, text=" ".join(text.split())[:4000], ts=msg["ts"],
-                    thread_ts=msg.get("thread_ts") or msg["ts"], explain=True)
+                    thread_ts=msg.get("thread_ts") or msg["ts"], explain=True,
+                    team=(body.get("user") or {}).get("team_id") or "")
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def from_mention(event: dict, bot_user_id: str) -> Question | None:
     if event.get("bot_id") or not event.get("user"):
         return None
     return Question(channel=event["channel"], user=event["user"], text=strip_mention(event.get("text", ""), bot_user_id),
-                    ts=event["ts"], thread_ts=event.get("thread_ts") or event["ts"])
+                    ts=event["ts"], thread_ts=event.get("thread_ts") or event["ts"], team=_team(event))
 
 
 def from_message(event: dict, bot_user_id: str) -> Question | None:
@@ -88,7 +90,12 @@ def from_message(event: dict, bot_user_id: str) -> Question | None:
         return None  # channel chatter
     return Question(channel=event["channel"], user=event["user"], text=strip_mention(text, bot_user_id),
                     ts=event["ts"], thread_ts=thread_ts or event["ts"], is_dm=is_dm,
-                    follow_up=in_thread and not is_dm)
+                    follow_up=in_thread and not is_dm, team=_team(event))
+
+
+def _team(event: dict) -> str:
+    # in a shared channel the asker's own workspace is `user_team`; `team` otherwise
+    return event.get("user_team") or event.get("team") or ""
 
 
 def from_command(body: dict) -> Command:

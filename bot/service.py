@@ -19,6 +19,7 @@ from core.errors import FlowragError, IngestRunning
 
 from . import blocks
 from .requests import Command, Question
+from .streaming import LiveAnswer, OwnStreams, Thinking, Withdrawn, send_answer, withdraw
 from .threads import EMPTY, answer_metadata, first_claim, read_thread
 
 log = logging.getLogger("flowrag.bot")
@@ -93,6 +94,8 @@ class BotService:
         self._ingest_lock = threading.Lock()
         self._busy = 0
         self._idle = threading.Condition()
+        self._own_streams = OwnStreams()
+        self._me: dict | None = None  # auth.test: the bot's user id and workspace
 
     # --- in-flight work, for a clean stop ------------------------------------------
     @contextmanager
@@ -125,48 +128,91 @@ class BotService:
             self._answer(client, q)
 
     def _answer(self, client, q: Question) -> None:
-        """Claim, then answer. The placeholder is the claim: it carries the question's ts in its
-        metadata, so that two processes given the same event both see both claims, and only the
-        one whose placeholder came first answers; the other deletes its own and steps back."""
-        lang, placeholder_ts, reacted = "en", None, False
+        """Think, claim, answer. The first message in the thread is the claim: it carries the
+        question's ts in its metadata (a stream, until it stops, is known by being the bot's), so
+        that two processes given the same event both see both claims, and only the one whose claim
+        came first answers; the other deletes its own and steps back.
+
+        With the thinking status on, nothing is posted before there is text to show; where Slack
+        refuses the status, a placeholder is posted (and is the claim) at once, as before."""
+        lang = "en"
         try:
             lang = self.engine.language_of(q.text, "en")
             thread = EMPTY
             if q.thread_ts != q.ts:  # a reply in a thread: its newest answer is the context
-                thread = read_thread(client, q.channel, q.thread_ts)
+                me = self._identity(client).get("user_id", "")
+                thread = read_thread(client, q.channel, q.thread_ts, bot_user_id=me)
                 if q.follow_up and not thread.is_bot_thread:
                     return  # people talking among themselves in a thread the bot never answered
                 if q.ts in thread.answered:
                     return  # another process (or our previous life) already took this one
                 lang = self.engine.language_of(q.text, (thread.context or {}).get("language", "en"))
+        except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
+            self._apologize(client, q, None, e, lang)
+            return
+        thinking = Thinking(_once(client), q.channel, q.thread_ts, lang)
+        try:
+            if thinking.start():
+                self._answer_live(client, q, thinking, thread.context, lang)
+            else:
+                self._answer_placeholder(client, q, thread.context, lang)
+        finally:
+            thinking.close()
+
+    def _answer_live(self, client, q: Question, thinking: Thinking, context: dict | None, lang: str) -> None:
+        live = LiveAnswer(client, q, team=q.team or self._identity(client).get("team_id", ""), language=lang,
+                          won=lambda ts: self._won(client, q, ts), thinking=thinking, own=self._own_streams)
+        reacted = _react(client, "add", q.channel, q.ts)
+        try:
+            answer = self.engine.ask(q.text, context=context, on_delta=live.delta if self.engine.chat else None,
+                                     explain=q.explain)
+            extras = live.finish(answer, tz=self.engine.tz, question=self.engine.redact(q.text))
+            self._post_rest(client, q, answer, extras, lang)
+        except Withdrawn:
+            pass
+        except Exception as e:  # noqa: BLE001
+            ts = live.release()
+            self._apologize(client, q, ts, e, lang, claim=ts is None)
+        finally:
+            live.close()
+            if reacted:
+                _react(client, "remove", q.channel, q.ts)
+
+    def _answer_placeholder(self, client, q: Question, context: dict | None, lang: str) -> None:
+        placeholder_ts, reacted = None, False
+        try:
             resp = client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts,
                                            metadata=answer_metadata(q.ts), **blocks.placeholder_message(lang))
             placeholder_ts = resp["ts"]
-            winner = first_claim(client, q.channel, q.thread_ts, q.ts)
-            if winner not in (None, placeholder_ts):
-                log.info("q_ts=%s was claimed first by %s: withdrawing %s", q.ts, winner, placeholder_ts)
-                self._withdraw(client, q, placeholder_ts, lang)
-                placeholder_ts = None
+            if not self._won(client, q, placeholder_ts):
+                withdraw(client, q, placeholder_ts, lang)
                 return
             reacted = _react(client, "add", q.channel, q.ts)
-            self._answer_into(client, q, placeholder_ts, thread.context, lang)
-        except Exception as e:  # noqa: BLE001 — any failure must reach the user as an apology
+            self._answer_into(client, q, placeholder_ts, context, lang)
+        except Exception as e:  # noqa: BLE001
             self._apologize(client, q, placeholder_ts, e, lang)
         finally:
             if reacted:
                 _react(client, "remove", q.channel, q.ts)
 
-    def _withdraw(self, client, q: Question, ts: str, lang: str) -> None:
-        """Never raises: the question has its answer from the other process, not an apology from us."""
-        try:
-            client.chat_delete(channel=q.channel, ts=ts)
-        except Exception as e:  # noqa: BLE001 — cannot delete: at least do not look like work in progress
-            log.warning("could not withdraw %s: %s", ts, _slack_error(e))
+    def _won(self, client, q: Question, ts: str) -> bool:
+        winner = first_claim(client, q.channel, q.thread_ts, q.ts, bot_user_id=self._identity(client).get("user_id"),
+                             not_claims=self._own_streams.answering_others(q.ts))
+        if winner in (None, ts):
+            return True
+        log.info("q_ts=%s was claimed first by %s: withdrawing %s", q.ts, winner, ts)
+        return False
+
+    def _identity(self, client) -> dict:
+        """auth.test, once: who the bot is, to know its own streams in a thread, and its workspace."""
+        if self._me is None:
             try:
-                client.chat_update(channel=q.channel, ts=ts, metadata=answer_metadata(q.ts),
-                                   **blocks.withdrawn_message(lang))
-            except Exception as e2:  # noqa: BLE001
-                log.warning("could not mark %s as withdrawn: %s", ts, _slack_error(e2))
+                resp = client.auth_test()
+                self._me = {"user_id": resp.get("user_id") or "", "team_id": resp.get("team_id") or ""}
+            except SlackApiError as e:
+                log.warning("auth.test failed (%s): streams cannot be told apart in threads", _slack_error(e))
+                return {}
+        return self._me
 
     def _answer_into(self, client, q: Question, message_ts: str, context: dict | None, lang: str) -> None:
         @throttled
@@ -181,38 +227,50 @@ class BotService:
                                  explain=q.explain, channel=q.viewing or q.channel)
         messages = blocks.answer_messages(answer, tz=answer.tz or self.engine.tz, question=self.engine.redact(q.text))
         meta = answer_metadata(q.ts, answer.context, answer.id)
-        try:
-            client.chat_update(channel=q.channel, ts=message_ts, metadata=meta, **messages[0])
-        except SlackApiError as e:
-            if e.response.get("error") != "invalid_blocks":
-                raise
-            # a workspace or client that refuses a block (the table): the same answer as text
-            log.warning("invalid_blocks for answer %s: re-sent without tables", answer.id)
-            client.chat_update(channel=q.channel, ts=message_ts, metadata=meta, **blocks.without_tables(messages[0]))
-        for extra in messages[1:]:
+        send_answer(lambda m: client.chat_update(channel=q.channel, ts=message_ts, metadata=meta, **m), messages[0])
+        self._post_rest(client, q, answer, messages[1:], lang)
+
+    def _post_rest(self, client, q: Question, answer, extras: list[dict], lang: str) -> None:
+        """The messages of an answer too long for one. Each carries the question's ts, so that no
+        bot message in a thread is left without metadata (see threads.first_claim)."""
+        for extra in extras:
             try:
-                client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, **extra)
+                client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts,
+                                        metadata=answer_metadata(q.ts, None, answer.id), **extra)
             except Exception as e:  # noqa: BLE001 — the answer is there; say that its end is missing
                 error_id, msg = failure_message(e, answer.language or lang, f"continuing answer {answer.id}")
                 try:
-                    client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, **msg)
+                    client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts,
+                                            metadata=answer_metadata(q.ts), **msg)
                 except SlackApiError:
                     log.error("error %s: could not even apologize", error_id)
                 break
         log.info("answered q_ts=%s answer=%s mode=%s facts_total=%s ms=%s", q.ts, answer.id, answer.mode,
                  answer.facts.get("total"), answer.timings_ms.get("total"))
 
-    def _apologize(self, client, q: Question, placeholder_ts: str | None, err: Exception, lang: str) -> None:
+    def _apologize(self, client, q: Question, placeholder_ts: str | None, err: Exception, lang: str,
+                   claim: bool = False) -> None:
         """Into the placeholder if there is one; else (or if that fails) as a new reply in the thread;
-        else as an ephemeral message to the asker. The apology keeps the claim's metadata."""
+        else as an ephemeral message to the asker. The apology keeps the claim's metadata; with
+        `claim`, nothing was posted yet and it is the claim: another process's earlier one wins."""
         error_id, msg = failure_message(err, lang, f"answering {q.ts}")
         meta = answer_metadata(q.ts)
+
+        def post():
+            ts = client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts, metadata=meta, **msg)["ts"]
+            try:
+                lost = claim and not self._won(client, q, ts)
+            except Exception as e:  # noqa: BLE001 — unsure who came first: an apology too many beats none
+                log.warning("error %s: claim of the apology not checked: %s", error_id, _slack_error(e))
+                lost = False
+            if lost:
+                withdraw(client, q, ts, lang)
+
         attempts = []
         if placeholder_ts:
             attempts.append(("chat.update", lambda: client.chat_update(channel=q.channel, ts=placeholder_ts,
                                                                        metadata=meta, **msg)))
-        attempts.append(("chat.postMessage", lambda: client.chat_postMessage(channel=q.channel, thread_ts=q.thread_ts,
-                                                                             metadata=meta, **msg)))
+        attempts.append(("chat.postMessage", post))
         attempts.append(("chat.postEphemeral", lambda: client.chat_postEphemeral(
             channel=q.channel, user=q.user, thread_ts=None if q.thread_ts == q.ts else q.thread_ts, **msg)))
         for method, attempt in attempts:

@@ -61,13 +61,16 @@ def _pages(client, channel: str, thread_ts: str, max_pages: int, **window):
                 channel, thread_ts, max_pages)
 
 
-def read_thread(client, channel: str, thread_ts: str, max_pages: int = MAX_PAGES) -> ThreadState:
+def read_thread(client, channel: str, thread_ts: str, max_pages: int = MAX_PAGES, *,
+                bot_user_id: str = "") -> ThreadState:
     """The whole thread, page by page: Slack serves replies oldest first, so the newest answer (the
-    context a follow-up continues) is on the last page. Only that newest context is kept."""
+    context a follow-up continues) is on the last page. Only that newest context is kept. A message
+    of `bot_user_id` makes it a bot thread too: a first answer still streaming has no metadata yet."""
     newest: tuple[tuple[int, int], str] | None = None
     answered, ours = set(), False
     for page in _pages(client, channel, thread_ts, max_pages):
         for m in page:
+            ours = ours or bool(bot_user_id) and m.get("user") == bot_user_id
             payload = _payload(m)
             if payload is None:
                 continue
@@ -88,13 +91,27 @@ def read_thread(client, channel: str, thread_ts: str, max_pages: int = MAX_PAGES
                        answered=frozenset(answered))
 
 
-def first_claim(client, channel: str, thread_ts: str, question_ts: str, max_pages: int = MAX_PAGES) -> str | None:
+def first_claim(client, channel: str, thread_ts: str, question_ts: str, max_pages: int = MAX_PAGES, *,
+                bot_user_id: str = "", not_claims: frozenset[str] = frozenset()) -> str | None:
     """The ts of the earliest bot message that claims `question_ts`, or None. Claims come after the
-    question, so only the replies after it are read (the parent comes along: Slack always sends it)."""
+    question, so only the replies after it are read (the parent comes along: Slack always sends it).
+
+    With `bot_user_id`, a bot message without metadata counts as well: a streamed answer takes its
+    metadata only when it stops, so until then it cannot say which question it answers. The bot's
+    other messages in threads all carry metadata; `not_claims` are streams this process knows to be
+    answering other questions."""
     claims = []
     for page in _pages(client, channel, thread_ts, max_pages, oldest=question_ts):
         for m in page:
-            payload = _payload(m)
-            if payload is not None and payload.get("q_ts") == question_ts and m.get("ts"):
+            if _claims(m, question_ts, bot_user_id) and m["ts"] not in not_claims:
                 claims.append(m["ts"])
     return min(claims, key=ts_key) if claims else None
+
+
+def _claims(m: dict, question_ts: str, bot_user_id: str) -> bool:
+    if not m.get("ts"):
+        return False
+    if m.get("metadata"):
+        return (_payload(m) or {}).get("q_ts") == question_ts
+    return bool(bot_user_id) and m.get("user") == bot_user_id and not m.get("subtype") and \
+        ts_key(m["ts"]) > ts_key(question_ts)

@@ -189,6 +189,9 @@ SLACK: dict[str, dict] = {
         "thanks_up": "Thanks for the feedback 👍",
         "assistant_hello": "Hi! Ask me about your pipeline runs: failures, new errors, what stopped running, why something broke.",
         "assistant_status": "is reading the runs…",
+        # rotated by Slack under the status while an answer is worked on: at most 10, 50 chars each
+        "loading_messages": ("Reading the runs…", "Counting the failures…", "Looking for the log lines that matter…",
+                             "Checking which errors are new…", "Picking the records to cite…"),
         "prompt_yesterday_title": "Yesterday's failures", "prompt_yesterday": "Which technologies failed yesterday?",
         "prompt_new_title": "New errors today", "prompt_new": "Any new errors today?",
         "prompt_top_query": "which pipelines failed the most in the last 7 days?",
@@ -280,6 +283,8 @@ SLACK: dict[str, dict] = {
         "thanks_up": "Merci pour votre retour 👍",
         "assistant_hello": "Bonjour ! Posez-moi vos questions sur les exécutions : échecs, nouvelles erreurs, ce qui ne tourne plus, pourquoi ça casse.",
         "assistant_status": "lit les exécutions…",
+        "loading_messages": ("Je lis les exécutions…", "Je compte les échecs…", "Je cherche les lignes de log utiles…",
+                             "Je regarde quelles erreurs sont nouvelles…", "Je choisis les exécutions à citer…"),
         "prompt_yesterday_title": "Échecs d'hier", "prompt_yesterday": "Quelles technos ont échoué hier ?",
         "prompt_new_title": "Nouvelles erreurs du jour", "prompt_new": "Quelles sont les nouvelles erreurs aujourd'hui ?",
         "prompt_top_query": "quels pipelines ont le plus échoué ces 7 derniers jours ?",

@@ -17,6 +17,8 @@ on 127.0.0.1 with an ephemeral port, from a background thread:
                   (a failure in the middle of a stream; non-stream acts as "hang")
 `next_modes` (a list) overrides `mode` for the next requests, one per request,
 e.g. ["error500", "error500"] then back to `mode`: for retry-then-succeed tests.
+`pieces` (a list) streams exactly those deltas (the reply is their join), and `delay` seconds pass
+before each one: a slow model, or a chunk boundary in a chosen place.
 """
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ class ChatStandin:
         self.mode = mode
         self.hang_seconds = hang_seconds
         self.next_modes: list[str] = []
+        self.pieces: list[str] | None = None
+        self.delay = 0.0
         self.requests: list[dict] = []
         self._lock = threading.Lock()
         # Set on close so handlers stuck in "hang" wake up at once instead of
@@ -98,6 +102,8 @@ class ChatStandin:
             return self.next_modes.pop(0) if self.next_modes else self.mode
 
     def _reply_for(self, body: dict) -> str:
+        if self.pieces is not None:
+            return "".join(self.pieces)
         return self.reply(body) if callable(self.reply) else self.reply
 
     def _hang(self) -> None:
@@ -204,7 +210,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
         chunk({"role": "assistant", "content": ""})
-        for i, piece in enumerate(split_chunks(text)):
+        for i, piece in enumerate(self.owner.pieces or split_chunks(text)):
+            if self.owner.delay:
+                self.owner._closing.wait(self.owner.delay)
             chunk({"content": piece})
             if stall and i == 0:
                 self.owner._hang()

@@ -170,6 +170,7 @@ class SlackStandin:
             "assistant.threads.setSuggestedPrompts": self._assistant_call,
             "files.getUploadURLExternal": self._upload_url, "files.completeUploadExternal": self._complete_upload,
         }
+        self._init_streams()
         self.home_views: dict[str, dict] = {}  # user id -> the App Home view last published
         self.accepts_tables = True  # False: a workspace that refuses the table block
         self.accepts_charts = True  # False: a workspace the data_visualization block has not reached yet
@@ -765,6 +766,7 @@ class SlackStandin:
             p = dict(p, channel=channel)
         self._check_content(p)
         msg = self._store(channel, self._bot_message(p, self._next_ts()))
+        self._bot_replied(channel, p.get("thread_ts"))
         self._echo(channel, self.event_from(dict(msg, channel=channel), "message"))
         return {"channel": channel, "ts": msg["ts"], "message": copy.deepcopy(msg)}
 
@@ -772,6 +774,7 @@ class SlackStandin:
         channel, msg = self._message_or_error(p)
         if check_owner and msg.get("bot_id") != self.bot_id:
             raise _SlackError("cant_update_message")
+        self._refuse_while_streaming(channel, msg)
         self._check_content(dict(msg, **{k: v for k, v in p.items() if k in ("text", "blocks")}))
         previous = copy.deepcopy(msg)
         for key in ("text", "blocks", "attachments"):
@@ -1248,3 +1251,151 @@ def _modal_problems(view) -> list[str]:
                 problems.append(f"[ERROR] initial option not among the options [json-pointer:{where}/element]")
     return problems
 
+
+    # ------------------------------------------------------------------ streams and the thinking status
+    # chat.startStream / appendStream / stopStream and assistant.threads.setStatus as Slack's method
+    # reference has them: markdown_text at most 12,000 chars a call (here msg_too_long; a markdown_text
+    # chunk over it is invalid_chunks); outside DMs a stream names its recipient (missing_recipient_
+    # user_id / _team_id) and needs a workspace that streams in channels (channel_type_not_supported);
+    # append and stop only on the app's own message while it streams (message_not_found,
+    # message_not_owned_by_app, message_not_in_streaming_state); chat.update of a streaming message is
+    # streaming_state_conflict; the stop takes blocks (checked like any message's) and metadata. The
+    # status: loading_messages 1 to 10, of 1 to 50 chars; shown until the app replies in the thread or
+    # for status_ttl_s (Slack: two minutes); "" clears it; an unknown thread is invalid_thread_ts.
+
+    markdown_limit = 12_000
+    status_ttl_s = 120.0
+    _CHUNK_TYPES = frozenset({"markdown_text", "task_update", "plan_update", "blocks"})
+
+    def _init_streams(self) -> None:
+        self.streams_in_channels = True  # False: a workspace that streams only in DMs
+        self._stream_state: dict[tuple[str, str], str] = {}  # (channel, ts) -> streaming | stopped | expired
+        self._statuses: dict[tuple[str, str], dict] = {}  # (channel, thread_ts) -> the status last set
+        self._methods.update({"chat.startStream": self._start_stream, "chat.appendStream": self._append_stream,
+                              "chat.stopStream": self._stop_stream, "assistant.threads.setStatus": self._set_status})
+
+    def streaming(self, channel: str, ts: str) -> bool:
+        with self._cond:
+            return self._stream_state.get((channel, ts)) == "streaming"
+
+    def expire_stream(self, channel: str, ts: str) -> None:
+        """What Slack does to a stream left too long: it stops taking text (chat.update still works)."""
+        with self._cond:
+            self._stream_state[(channel, ts)] = "expired"
+
+    def status(self, channel: str, thread_ts: str) -> dict | None:
+        """The thinking status people see under the thread now, or None."""
+        with self._cond:
+            shown = self._statuses.get((channel, thread_ts))
+            if shown is None or time.monotonic() - shown["at"] > self.status_ttl_s:
+                return None
+            return copy.deepcopy(shown)
+
+    def _bot_replied(self, channel: str, thread_ts: str | None) -> None:
+        if thread_ts:  # Slack clears the status when the app replies
+            self._statuses.pop((channel, str(thread_ts)), None)
+
+    def _refuse_while_streaming(self, channel: str, msg: dict) -> None:
+        if self._stream_state.get((channel, msg["ts"])) == "streaming":
+            raise _SlackError("streaming_state_conflict")
+
+    def _stream_text(self, p: dict, required: bool) -> str:
+        text = p.get("markdown_text")
+        if text is not None and (not isinstance(text, str) or len(text) > self.markdown_limit):
+            raise _SlackError("msg_too_long")
+        chunks = p.get("chunks")
+        if isinstance(chunks, str):
+            try:
+                chunks = json.loads(chunks)
+            except ValueError:
+                raise _SlackError("invalid_chunks") from None
+        parts = [text or ""]
+        for c in chunks or []:
+            if not isinstance(c, dict) or c.get("type") not in self._CHUNK_TYPES:
+                raise _SlackError("invalid_chunks")
+            if c["type"] == "markdown_text":
+                if not isinstance(c.get("text"), str) or len(c["text"]) > self.markdown_limit:
+                    raise _SlackError("invalid_chunks")
+                parts.append(c["text"])
+        if required and not text and not chunks:
+            raise _SlackError("no_text")
+        return "".join(parts)
+
+    def _start_stream(self, p: dict) -> dict:
+        channel = p.get("channel")
+        if not channel:
+            raise _SlackError("channel_not_found")
+        if not channel.startswith("D"):
+            if not self.streams_in_channels:
+                raise _SlackError("channel_type_not_supported")
+            if not p.get("recipient_user_id"):
+                raise _SlackError("missing_recipient_user_id")
+            if not p.get("recipient_team_id"):
+                raise _SlackError("missing_recipient_team_id")
+        text = self._stream_text(p, required=False)
+        msg = self._store(channel, self._bot_message({"text": text, "thread_ts": p.get("thread_ts")}, self._next_ts()))
+        self._stream_state[(channel, msg["ts"])] = "streaming"
+        self._bot_replied(channel, p.get("thread_ts"))
+        self._echo(channel, self.event_from(dict(msg, channel=channel), "message"))
+        return {"channel": channel, "ts": msg["ts"]}
+
+    def _streaming_message(self, p: dict) -> tuple[str, dict]:
+        channel, msg = self._message_or_error(p)
+        if msg.get("bot_id") != self.bot_id:
+            raise _SlackError("message_not_owned_by_app")
+        if self._stream_state.get((channel, msg["ts"])) != "streaming":
+            raise _SlackError("message_not_in_streaming_state")
+        return channel, msg
+
+    def _append_stream(self, p: dict) -> dict:
+        channel, msg = self._streaming_message(p)
+        msg["text"] += self._stream_text(p, required=True)
+        return {"channel": channel, "ts": msg["ts"]}
+
+    def _stop_stream(self, p: dict) -> dict:
+        channel, msg = self._streaming_message(p)
+        text = msg["text"] + self._stream_text(p, required=False)
+        blocks = p.get("blocks")
+        if blocks is not None:
+            self._check_content({"text": text or " ", "blocks": blocks})
+        previous = copy.deepcopy(msg)
+        msg["text"] = text
+        if blocks:
+            msg["blocks"] = blocks
+        meta = p.get("metadata")
+        if isinstance(meta, str):
+            try:
+                meta = json.loads(meta)
+            except ValueError:
+                raise _SlackError("invalid_metadata_format") from None
+        if isinstance(meta, dict):
+            msg["metadata"] = {"event_type": meta.get("event_type"), "event_payload": meta.get("event_payload", {})}
+        self._stream_state[(channel, msg["ts"])] = "stopped"
+        ts = self._next_ts()
+        self._echo(channel, {"type": "message", "subtype": "message_changed", "hidden": True,
+                             "message": copy.deepcopy(msg), "previous_message": previous,
+                             "ts": ts, "event_ts": ts, "channel_type": "channel"})
+        return {"channel": channel, "ts": msg["ts"], "message": copy.deepcopy(msg)}
+
+    def _set_status(self, p: dict) -> dict:
+        try:
+            self._assistant_call(p)  # the thread must exist, as for the other assistant.threads methods
+        except _SlackError as e:
+            raise _SlackError("invalid_thread_ts") if str(e) == "thread_not_found" else e
+        if not isinstance(p.get("status"), str):
+            raise _SlackError("invalid_arguments")
+        loading = p.get("loading_messages")
+        if isinstance(loading, str):
+            try:
+                loading = json.loads(loading)
+            except ValueError:
+                raise _SlackError("invalid_arguments") from None
+        if loading is not None and not (isinstance(loading, list) and 1 <= len(loading) <= 10 and all(
+                isinstance(m, str) and 1 <= len(m) <= 50 for m in loading)):
+            raise _SlackError("invalid_arguments")
+        key = (p["channel_id"], str(p["thread_ts"]))
+        if p["status"]:
+            self._statuses[key] = {"status": p["status"], "loading_messages": loading or [], "at": time.monotonic()}
+        else:
+            self._statuses.pop(key, None)
+        return {}

@@ -330,3 +330,93 @@ def test_random_rate_limits_dms_deletes_and_message_subtypes(slack):
         "thread_broadcast"
     shared = slack.post_user_message("D0DM", "what failed in this?", subtype="file_share")
     assert shared["files"][0]["name"] == "report.csv" and shared["text"] == "what failed in this?"
+
+
+# --- streams and the thinking status ------------------------------------------------------------------------
+
+def test_streams_keep_slacks_rules(slack):
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    question = slack.post_user_message("C1", "<@UBOT> how did etl_daily do?")
+    with pytest.raises(SlackApiError, match="missing_recipient_user_id"):  # outside a DM it names its reader
+        client.chat_startStream(channel="C1", thread_ts=question["ts"], markdown_text="Hi")
+    with pytest.raises(SlackApiError, match="missing_recipient_team_id"):
+        client.chat_startStream(channel="C1", thread_ts=question["ts"], markdown_text="Hi", recipient_user_id="U123")
+    started = client.chat_startStream(channel="C1", thread_ts=question["ts"], markdown_text="**etl_daily** ",
+                                      recipient_user_id="U123", recipient_team_id=slack.team_id)
+    ts = started["ts"]
+    assert slack.streaming("C1", ts) and slack.thread("C1", question["ts"])[1]["text"] == "**etl_daily** "
+    client.chat_appendStream(channel="C1", ts=ts, chunks=[{"type": "markdown_text", "text": "failed "}])
+    client.chat_appendStream(channel="C1", ts=ts, markdown_text="twice")
+    for call, error in [
+        (lambda: client.chat_appendStream(channel="C1", ts=ts, markdown_text="x" * 12_001), "msg_too_long"),
+        (lambda: client.chat_appendStream(channel="C1", ts=ts, chunks=[{"type": "poem", "text": "x"}]),
+         "invalid_chunks"),
+        (lambda: client.chat_appendStream(channel="C1", ts=ts), "no_text"),
+        (lambda: client.chat_update(channel="C1", ts=ts, text="edited"), "streaming_state_conflict"),
+        (lambda: client.chat_appendStream(channel="C1", ts="1.000001", markdown_text="x"), "message_not_found"),
+        (lambda: client.chat_appendStream(channel="C1", ts=question["ts"], markdown_text="x"),
+         "message_not_owned_by_app"),
+        (lambda: client.chat_stopStream(channel="C1", ts=ts, blocks=[{"type": "section", "text": {
+            "type": "mrkdwn", "text": "x" * 3001}}]), "invalid_blocks"),
+    ]:
+        with pytest.raises(SlackApiError, match=error):
+            call()
+    stopped = client.chat_stopStream(channel="C1", ts=ts, markdown_text=".", metadata={
+        "event_type": "flowrag_answer", "event_payload": {"q_ts": question["ts"]}},
+        blocks=[{"type": "context", "elements": [{"type": "mrkdwn", "text": "index as of today"}]}])
+    shown = slack.thread("C1", question["ts"])[1]
+    assert stopped["message"]["text"] == shown["text"] == "**etl_daily** failed twice."
+    assert shown["blocks"][0]["type"] == "context" and shown["metadata"]["event_payload"]["q_ts"] == question["ts"]
+    assert not slack.streaming("C1", ts)
+    with pytest.raises(SlackApiError, match="message_not_in_streaming_state"):
+        client.chat_appendStream(channel="C1", ts=ts, markdown_text="more")
+    client.chat_update(channel="C1", ts=ts, text="edited")  # an ordinary message again
+
+
+def test_the_sdks_chat_stream_works_against_it(slack):
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    question = slack.post_user_message("D1", "how did etl_daily do?")  # a DM: no recipient needed
+    streamer = client.chat_stream(channel="D1", thread_ts=question["ts"], buffer_size=5)
+    assert streamer.append(markdown_text="ok") is None  # buffered: nothing sent yet
+    streamer.append(markdown_text=" so far")
+    streamer.stop(markdown_text="!")
+    assert [c.method for c in slack.calls] == ["chat.startStream", "chat.stopStream"]
+    assert slack.thread("D1", question["ts"])[1]["text"] == "ok so far!"
+
+    slack.streams_in_channels = False  # a workspace that streams only in DMs
+    with pytest.raises(SlackApiError, match="channel_type_not_supported"):
+        client.chat_startStream(channel="C1", thread_ts=question["ts"], markdown_text="x", recipient_user_id="U1",
+                                recipient_team_id=slack.team_id)
+    started = client.chat_startStream(channel="D1", thread_ts=question["ts"])  # text may come later
+    slack.expire_stream("D1", started["ts"])
+    with pytest.raises(SlackApiError, match="message_not_in_streaming_state"):
+        client.chat_stopStream(channel="D1", ts=started["ts"])
+
+
+def test_the_thinking_status_lasts_until_a_reply_or_two_minutes(slack):
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    question = slack.post_user_message("C1", "<@UBOT> anything new?")
+    for kwargs, error in [
+        (dict(loading_messages=[f"step {i}" for i in range(11)]), "invalid_arguments"),  # at most 10
+        (dict(loading_messages=["x" * 51]), "invalid_arguments"),  # of 50 chars at most
+        (dict(loading_messages=[]), "invalid_arguments"),
+        (dict(thread_ts="1.000001"), "invalid_thread_ts"),
+        (dict(channel_id="C404"), "channel_not_found"),
+    ]:
+        with pytest.raises(SlackApiError, match=error):
+            client.assistant_threads_setStatus(**{"channel_id": "C1", "thread_ts": question["ts"],
+                                                  "status": "is thinking…", **kwargs})
+    client.assistant_threads_setStatus(channel_id="C1", thread_ts=question["ts"], status="is thinking…",
+                                       loading_messages=["Reading the runs…"])
+    assert slack.status("C1", question["ts"])["loading_messages"] == ["Reading the runs…"]
+    client.chat_postMessage(channel="C1", thread_ts=question["ts"], text="here you are")
+    assert slack.status("C1", question["ts"]) is None, "the reply cleared it"
+
+    client.assistant_threads_setStatus(channel_id="C1", thread_ts=question["ts"], status="is thinking…")
+    client.assistant_threads_setStatus(channel_id="C1", thread_ts=question["ts"], status="")
+    assert slack.status("C1", question["ts"]) is None, "an empty status clears it"
+    slack.status_ttl_s = 0.2  # Slack's two minutes, shortened
+    client.assistant_threads_setStatus(channel_id="C1", thread_ts=question["ts"], status="is thinking…")
+    assert slack.status("C1", question["ts"])
+    time.sleep(0.3)
+    assert slack.status("C1", question["ts"]) is None, "gone by itself"

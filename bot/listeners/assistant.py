@@ -1,6 +1,6 @@
 """Slack's AI app surfaces: the assistant side panel and the agent DM (Bolt's `Assistant`). A new
-thread gets a greeting and prompts built from the index; a question gets a title and a status while
-flowrag works, then the same answer, citations and follow-up context as in channels.
+thread gets a greeting and prompts built from the index; a question gets a title, then, as in
+channels, the thinking status, the streamed answer, its citations and follow-up context.
 
 The panel opens beside a channel, and Slack says which (assistant_thread_started, then
 assistant_thread_context_changed when the user moves on). That channel's settings are the
@@ -95,7 +95,7 @@ def register(app: App, service: BotService, language: str) -> set[str]:
         save_thread_context((payload.get("assistant_thread") or {}).get("context") or {})
 
     @assistant.user_message
-    def on_question(payload, client, context, set_status, set_title, get_thread_context, say):
+    def on_question(payload, client, context, set_title, get_thread_context, say):
         q = from_message(payload, context.bot_user_id)
         if q is None:
             return
@@ -105,14 +105,13 @@ def register(app: App, service: BotService, language: str) -> set[str]:
         t = SLACK[lang]
         try:
             set_title(q.text[:80])
-            set_status(t["assistant_status"])
-        except Exception as e:  # noqa: BLE001 - a missing title or status must not cost the answer
-            log.warning("assistant title/status: %s", e)
+        except Exception as e:  # noqa: BLE001 - a missing title must not cost the answer
+            log.warning("assistant title: %s", e)
         if points_at_alert(q.text):
             q = pointed_alert(client, say, q, viewing, context.bot_user_id, t)
             if q is None:
                 return
-        service.answer(client, q)
+        service.answer(client, q)  # which shows the thinking status, as everywhere
 
     def pointed_alert(client, say, q, viewing: str, bot_user_id: str, t: dict):
         """The question, turned into the latest alert of the viewed channel, read as a problem (as
