@@ -165,8 +165,8 @@ class BotService:
         reacted = _react(client, "add", q.channel, q.ts)
         try:
             answer = self.engine.ask(q.text, context=context, on_delta=live.delta if self.engine.chat else None,
-                                     explain=q.explain)
-            extras = live.finish(answer, tz=self.engine.tz, question=self.engine.redact(q.text))
+                                     explain=q.explain, channel=q.viewing or q.channel)
+            extras = live.finish(answer, tz=answer.tz or self.engine.tz, question=self.engine.redact(q.text))
             self._post_rest(client, q, answer, extras, lang)
         except Withdrawn:
             pass

@@ -1155,103 +1155,6 @@ class SlackStandin:
             self._cond.notify_all()
             return {"open": m["open"], "errors": dict(m["errors"]), "refused": m["refused"], "seconds": seconds}
 
-
-_UNTOUCHED = object()
-
-
-def _input_state(el: dict, given) -> dict:
-    """state.values[block][action] as Slack sends it for one input element."""
-    typ = el.get("type")
-    if typ == "plain_text_input":
-        value = el.get("initial_value") if given is _UNTOUCHED else given
-        if value and el.get("max_length") and len(value) > el["max_length"]:
-            raise AssertionError("Slack does not let anyone type past max_length")
-        return {"type": typ, "value": value or None}
-    if typ == "static_select":
-        options = el.get("options") or []
-        wanted = (el.get("initial_option") or {}).get("value") if given is _UNTOUCHED else given
-        opt = next((o for o in options if o.get("value") == wanted), None)
-        if wanted and opt is None:
-            raise AssertionError(f"no option {wanted!r} to pick")
-        return {"type": typ, "selected_option": copy.deepcopy(opt)}
-    if typ == "conversations_select":
-        return {"type": typ, "selected_conversation": el.get("initial_conversation") if given is _UNTOUCHED else given}
-    if typ == "checkboxes":
-        options = el.get("options") or []
-        wanted = [o.get("value") for o in el.get("initial_options") or []] if given is _UNTOUCHED else list(given)
-        picked = [copy.deepcopy(o) for o in options if o.get("value") in wanted]
-        if len(picked) != len(wanted):
-            raise AssertionError(f"no such checkbox among {wanted}")
-        return {"type": typ, "selected_options": picked}
-    raise AssertionError(f"the stand-in does not fill in {typ} elements")
-
-
-def _plain(obj, limit: int, where: str, problems: list[str], required: bool = True) -> None:
-    if obj is None:
-        if required:
-            problems.append(f"[ERROR] missing required field [json-pointer:{where}]")
-        return
-    if not isinstance(obj, dict) or obj.get("type") != "plain_text" or not isinstance(obj.get("text"), str):
-        problems.append(f"[ERROR] must be a plain_text object [json-pointer:{where}]")
-    elif not 1 <= len(obj["text"]) <= limit:
-        problems.append(f"[ERROR] must be between 1 and {limit} characters [json-pointer:{where}/text]")
-
-
-def _modal_problems(view) -> list[str]:
-    """Slack's limits on a modal view, the ones a real views.open enforces (invalid_arguments)."""
-    problems: list[str] = []
-    if not isinstance(view, dict) or view.get("type") != "modal":
-        return ["[ERROR] view.type must be modal [json-pointer:/view/type]"]
-    _plain(view.get("title"), 24, "/view/title", problems)
-    _plain(view.get("close"), 24, "/view/close", problems, required=False)
-    blocks = view.get("blocks")
-    if not isinstance(blocks, list) or not 1 <= len(blocks) <= 100:
-        return problems + ["[ERROR] blocks: 1 to 100 items [json-pointer:/view/blocks]"]
-    has_input = any(isinstance(b, dict) and b.get("type") == "input" for b in blocks)
-    _plain(view.get("submit"), 24, "/view/submit", problems, required=has_input)
-    if len(view.get("private_metadata") or "") > 3000:
-        problems.append("[ERROR] must be at most 3000 characters [json-pointer:/view/private_metadata]")
-    if len(view.get("callback_id") or "") > 255:
-        problems.append("[ERROR] must be at most 255 characters [json-pointer:/view/callback_id]")
-    ids = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("block_id")]
-    if len(ids) != len(set(ids)):
-        problems.append("[ERROR] block_id must be unique [json-pointer:/view/blocks]")
-    for i, b in enumerate(blocks):
-        where = f"/view/blocks/{i}"
-        if not isinstance(b, dict):
-            problems.append(f"[ERROR] must be an object [json-pointer:{where}]")
-            continue
-        if b.get("type") == "section" and len(((b.get("text") or {}).get("text") or "")) > 3000:
-            problems.append(f"[ERROR] must be at most 3000 characters [json-pointer:{where}/text/text]")
-        if b.get("type") == "context" and len(b.get("elements") or []) > 10:
-            problems.append(f"[ERROR] at most 10 elements [json-pointer:{where}/elements]")
-        if b.get("type") != "input":
-            continue
-        _plain(b.get("label"), 2000, f"{where}/label", problems)
-        _plain(b.get("hint"), 2000, f"{where}/hint", problems, required=False)
-        el = b.get("element")
-        if not isinstance(el, dict) or not el.get("action_id") or len(el["action_id"]) > 255:
-            problems.append(f"[ERROR] element needs an action_id [json-pointer:{where}/element]")
-            continue
-        _plain(el.get("placeholder"), 150, f"{where}/element/placeholder", problems, required=False)
-        if el.get("type") == "plain_text_input" and len(el.get("initial_value") or "") > 3000:
-            problems.append(f"[ERROR] must be at most 3000 characters [json-pointer:{where}/element/initial_value]")
-        if el.get("type") in ("static_select", "checkboxes"):
-            options = el.get("options") or []
-            cap = 100 if el["type"] == "static_select" else 10
-            if not 1 <= len(options) <= cap:
-                problems.append(f"[ERROR] options: 1 to {cap} items [json-pointer:{where}/element/options]")
-            for j, o in enumerate(options):
-                _plain(o.get("text"), 75, f"{where}/element/options/{j}/text", problems)
-                if not 1 <= len(o.get("value") or "") <= 150:
-                    problems.append(f"[ERROR] value: 1 to 150 characters [json-pointer:{where}/element/options/{j}]")
-            values = [o.get("value") for o in options]
-            initial = ([el["initial_option"]] if el.get("initial_option") else []) + list(el.get("initial_options") or [])
-            if any(o.get("value") not in values for o in initial):
-                problems.append(f"[ERROR] initial option not among the options [json-pointer:{where}/element]")
-    return problems
-
-
     # ------------------------------------------------------------------ streams and the thinking status
     # chat.startStream / appendStream / stopStream and assistant.threads.setStatus as Slack's method
     # reference has them: markdown_text at most 12,000 chars a call (here msg_too_long; a markdown_text
@@ -1399,3 +1302,99 @@ def _modal_problems(view) -> list[str]:
         else:
             self._statuses.pop(key, None)
         return {}
+
+
+_UNTOUCHED = object()
+
+
+def _input_state(el: dict, given) -> dict:
+    """state.values[block][action] as Slack sends it for one input element."""
+    typ = el.get("type")
+    if typ == "plain_text_input":
+        value = el.get("initial_value") if given is _UNTOUCHED else given
+        if value and el.get("max_length") and len(value) > el["max_length"]:
+            raise AssertionError("Slack does not let anyone type past max_length")
+        return {"type": typ, "value": value or None}
+    if typ == "static_select":
+        options = el.get("options") or []
+        wanted = (el.get("initial_option") or {}).get("value") if given is _UNTOUCHED else given
+        opt = next((o for o in options if o.get("value") == wanted), None)
+        if wanted and opt is None:
+            raise AssertionError(f"no option {wanted!r} to pick")
+        return {"type": typ, "selected_option": copy.deepcopy(opt)}
+    if typ == "conversations_select":
+        return {"type": typ, "selected_conversation": el.get("initial_conversation") if given is _UNTOUCHED else given}
+    if typ == "checkboxes":
+        options = el.get("options") or []
+        wanted = [o.get("value") for o in el.get("initial_options") or []] if given is _UNTOUCHED else list(given)
+        picked = [copy.deepcopy(o) for o in options if o.get("value") in wanted]
+        if len(picked) != len(wanted):
+            raise AssertionError(f"no such checkbox among {wanted}")
+        return {"type": typ, "selected_options": picked}
+    raise AssertionError(f"the stand-in does not fill in {typ} elements")
+
+
+def _plain(obj, limit: int, where: str, problems: list[str], required: bool = True) -> None:
+    if obj is None:
+        if required:
+            problems.append(f"[ERROR] missing required field [json-pointer:{where}]")
+        return
+    if not isinstance(obj, dict) or obj.get("type") != "plain_text" or not isinstance(obj.get("text"), str):
+        problems.append(f"[ERROR] must be a plain_text object [json-pointer:{where}]")
+    elif not 1 <= len(obj["text"]) <= limit:
+        problems.append(f"[ERROR] must be between 1 and {limit} characters [json-pointer:{where}/text]")
+
+
+def _modal_problems(view) -> list[str]:
+    """Slack's limits on a modal view, the ones a real views.open enforces (invalid_arguments)."""
+    problems: list[str] = []
+    if not isinstance(view, dict) or view.get("type") != "modal":
+        return ["[ERROR] view.type must be modal [json-pointer:/view/type]"]
+    _plain(view.get("title"), 24, "/view/title", problems)
+    _plain(view.get("close"), 24, "/view/close", problems, required=False)
+    blocks = view.get("blocks")
+    if not isinstance(blocks, list) or not 1 <= len(blocks) <= 100:
+        return problems + ["[ERROR] blocks: 1 to 100 items [json-pointer:/view/blocks]"]
+    has_input = any(isinstance(b, dict) and b.get("type") == "input" for b in blocks)
+    _plain(view.get("submit"), 24, "/view/submit", problems, required=has_input)
+    if len(view.get("private_metadata") or "") > 3000:
+        problems.append("[ERROR] must be at most 3000 characters [json-pointer:/view/private_metadata]")
+    if len(view.get("callback_id") or "") > 255:
+        problems.append("[ERROR] must be at most 255 characters [json-pointer:/view/callback_id]")
+    ids = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("block_id")]
+    if len(ids) != len(set(ids)):
+        problems.append("[ERROR] block_id must be unique [json-pointer:/view/blocks]")
+    for i, b in enumerate(blocks):
+        where = f"/view/blocks/{i}"
+        if not isinstance(b, dict):
+            problems.append(f"[ERROR] must be an object [json-pointer:{where}]")
+            continue
+        if b.get("type") == "section" and len(((b.get("text") or {}).get("text") or "")) > 3000:
+            problems.append(f"[ERROR] must be at most 3000 characters [json-pointer:{where}/text/text]")
+        if b.get("type") == "context" and len(b.get("elements") or []) > 10:
+            problems.append(f"[ERROR] at most 10 elements [json-pointer:{where}/elements]")
+        if b.get("type") != "input":
+            continue
+        _plain(b.get("label"), 2000, f"{where}/label", problems)
+        _plain(b.get("hint"), 2000, f"{where}/hint", problems, required=False)
+        el = b.get("element")
+        if not isinstance(el, dict) or not el.get("action_id") or len(el["action_id"]) > 255:
+            problems.append(f"[ERROR] element needs an action_id [json-pointer:{where}/element]")
+            continue
+        _plain(el.get("placeholder"), 150, f"{where}/element/placeholder", problems, required=False)
+        if el.get("type") == "plain_text_input" and len(el.get("initial_value") or "") > 3000:
+            problems.append(f"[ERROR] must be at most 3000 characters [json-pointer:{where}/element/initial_value]")
+        if el.get("type") in ("static_select", "checkboxes"):
+            options = el.get("options") or []
+            cap = 100 if el["type"] == "static_select" else 10
+            if not 1 <= len(options) <= cap:
+                problems.append(f"[ERROR] options: 1 to {cap} items [json-pointer:{where}/element/options]")
+            for j, o in enumerate(options):
+                _plain(o.get("text"), 75, f"{where}/element/options/{j}/text", problems)
+                if not 1 <= len(o.get("value") or "") <= 150:
+                    problems.append(f"[ERROR] value: 1 to 150 characters [json-pointer:{where}/element/options/{j}]")
+            values = [o.get("value") for o in options]
+            initial = ([el["initial_option"]] if el.get("initial_option") else []) + list(el.get("initial_options") or [])
+            if any(o.get("value") not in values for o in initial):
+                problems.append(f"[ERROR] initial option not among the options [json-pointer:{where}/element]")
+    return problems
