@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import struct
 import threading
@@ -24,6 +25,7 @@ from .service import BotService
 
 log = logging.getLogger("flowrag.bot")
 HEARTBEAT_EVERY_S = 30
+CLOSE_S = 2.0  # for the goodbye frame and the SDK's close, before the drain
 DRAIN_S = 8.0  # answers in flight get this long after SIGTERM (Docker's default grace is 10 s)
 # Listener threads. An answer mostly waits (on Slack, and on Retry-After when Slack says 429), so
 # Bolt's default of 10 queues a burst behind a few rate-limited calls; the engine's share is CPU
@@ -37,6 +39,7 @@ class BotApp:
     wired: dict[str, set[str]]  # what the listeners take, for the manifest test
     service: BotService
     home: object = None  # listeners.home.Home: App Home, refreshed after ingests
+    executor: ThreadPoolExecutor | None = None  # Bolt's listener threads: shut down after the drain
 
 
 def check_tokens(settings: Settings) -> None:
@@ -64,10 +67,9 @@ def web_client(settings: Settings) -> WebClient:
 def build_app(settings: Settings, engine: Engine) -> BotApp:
     check_tokens(settings)
     client = web_client(settings)
+    executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="flowrag-listener")
     try:
-        app = App(client=client, process_before_response=False,
-                  listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS,
-                                                       thread_name_prefix="flowrag-listener"))
+        app = App(client=client, process_before_response=False, listener_executor=executor)
     except Exception as e:  # Bolt calls auth.test here and wraps its failure in BoltError
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({_reason(e)}).") from None
     service = BotService(engine, settings.admin_ids)
@@ -75,7 +77,7 @@ def build_app(settings: Settings, engine: Engine) -> BotApp:
     from .listeners.home import Home
 
     home = Home(service, Schedule.from_settings(settings), settings.digest_language, settings.alert_channel)
-    return BotApp(app, register(app, service, home, settings.digest_language), service, home)
+    return BotApp(app, register(app, service, home, settings.digest_language), service, home, executor)
 
 
 def start_socket_mode(settings: Settings, app: App) -> SocketModeHandler:
@@ -119,9 +121,13 @@ def close_socket_mode(handler: SocketModeHandler) -> None:
         from slack_sdk.socket_mode.builtin.internals import _build_data_frame_for_sending
 
         frame = _build_data_frame_for_sending(struct.pack("!H", 1000) + b"shutdown", FrameHeader.OPCODE_CLOSE)
-        with session.sock_send_lock:
-            if session.sock is not None:
-                session.sock.send(frame)
+        # a send stuck on a dead peer holds this lock: waiting for it would hang the shutdown
+        if session.sock_send_lock.acquire(timeout=2):
+            try:
+                if session.sock is not None:
+                    session.sock.send(frame)
+            finally:
+                session.sock_send_lock.release()
     except Exception as e:  # noqa: BLE001 — a plain close is still a close
         log.debug("no close frame sent: %s", e)
     handler.close()
@@ -183,10 +189,12 @@ def serve(settings: Settings) -> None:
             stop.wait(HEARTBEAT_EVERY_S)
         log.info("stopping on %s: closing the Socket Mode connection",
                  signal.Signals(received[0]).name if received else "request")
-        close_socket_mode(handler)
+        _bounded(lambda h=handler: close_socket_mode(h), CLOSE_S, "closing the Socket Mode connection")
         handler = None
         if not bot.service.drain(DRAIN_S):
             log.warning("stopping with answers still in flight after %.0f s", DRAIN_S)
+        if bot.executor is not None:
+            bot.executor.shutdown(wait=False, cancel_futures=True)
     finally:
         if handler is not None:
             close_socket_mode(handler)
@@ -194,6 +202,37 @@ def serve(settings: Settings) -> None:
         for sig, old in previous.items():
             signal.signal(sig, old)
     log.info("flowrag stopped")
+    _exit_past_stuck_threads()
+
+
+def _bounded(fn, seconds: float, what: str) -> None:
+    """The SDK's close takes the socket's send and receive locks and waits for its workers: one
+    blocked on a dead peer would hang the shutdown. Past `seconds`, carry on without it."""
+    done = threading.Thread(target=fn, name="flowrag-close", daemon=True)
+    done.start()
+    done.join(seconds)
+    if done.is_alive():
+        log.warning("%s took over %.0f s: going on without it", what, seconds)
+
+
+def _exit_past_stuck_threads(grace_s: float = 1.0) -> None:
+    """Interpreter exit joins every non-daemon thread, Bolt's listener pool included: one answer
+    stuck on a network call past the drain would keep the process (and the container) up until
+    it is killed. Name them in the log, then leave with 0 as promised."""
+    deadline = time.monotonic() + grace_s
+    stuck = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    for t in stuck:
+        t.join(max(0.0, deadline - time.monotonic()))
+    stuck = [t for t in stuck if t.is_alive()]
+    if stuck:
+        import faulthandler
+        import sys
+
+        log.warning("exiting past %d stuck thread(s): %s", len(stuck), ", ".join(t.name for t in stuck))
+        faulthandler.dump_traceback(file=sys.stderr)
+        logging.shutdown()
+        sys.stdout.flush()
+        os._exit(0)
 
 
 def _reason(e: Exception) -> str:

@@ -615,7 +615,12 @@ def test_sigterm_closes_the_connection_and_exits_0(slack, data, make_engine, mon
             second, _ = mention(slack, "How many Hadoop failures, again?")
             slack.wait_for_call("assistant.threads.setStatus", lambda c: c.params.get("thread_ts") == second["ts"])
             proc.send_signal(signal.SIGTERM)  # while the second answer is being written
-            out, err = proc.communicate(timeout=20)
+            try:
+                out, err = proc.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                out, err = proc.communicate()
+                pytest.fail("`flowrag serve` still running 20 s after SIGTERM:\n" + err[-4000:])
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -629,6 +634,7 @@ def test_sigterm_closes_the_connection_and_exits_0(slack, data, make_engine, mon
     finished = final_answer(slack, second["ts"], timeout=1)
     assert "Still seven" in all_text(finished.params) and finished.at > gone["at"], "drained after hanging up"
     assert "stopping on SIGTERM" in err and "flowrag stopped" in err
+    assert "stuck thread" not in err and "going on without it" not in err, err[-3000:]
     warmed, answered = err.find("LLM client ready"), err.find("answered q_ts=")
     assert 0 <= warmed < answered, "litellm was imported at start, before the first answer"
 
