@@ -27,8 +27,9 @@ install-test: $(VENV)/.installed-test
 demo: install
 	$(VENV)/bin/flowrag demo
 
+# one worker per core, each test file on one worker (its servers and fixtures set up once)
 test: install-test
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n auto --dist loadfile $(PYTEST_ARGS)
 
 bench: install
 	$(PY) bench/bench_ingest.py $(BENCH_ARGS)
