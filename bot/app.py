@@ -25,6 +25,7 @@ from .service import BotService
 
 log = logging.getLogger("flowrag.bot")
 HEARTBEAT_EVERY_S = 30
+SIGNAL_POLL_S = 0.2  # how soon a received SIGTERM is acted on
 CLOSE_S = 2.0  # for the goodbye frame and the SDK's close, before the drain
 DRAIN_S = 8.0  # answers in flight get this long after SIGTERM (Docker's default grace is 10 s)
 # Listener threads. An answer mostly waits (on Slack, and on Retry-After when Slack says 429), so
@@ -169,9 +170,10 @@ def serve(settings: Settings) -> None:
     logging.getLogger().setLevel(logging.INFO)
     stop, received = threading.Event(), []
 
-    def on_signal(signum, _frame) -> None:  # only flags: logging here could deadlock on its lock
+    def on_signal(signum, _frame) -> None:
+        # only a list append: the handler runs in the main thread between two bytecodes, maybe
+        # while it holds a lock that logging or Event.set() would take again (a hang seen in CI)
         received.append(signum)
-        stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     engine = Engine(settings)
@@ -182,11 +184,13 @@ def serve(settings: Settings) -> None:
         handler = start_socket_mode(settings, bot.app)
         log.info("flowrag connected to Slack in Socket Mode; index %s", engine.status()["index"])
         start_background(settings, engine, bot.app.client, stop, bot.home)
-        heartbeat = settings.heartbeat_file
-        while not stop.is_set():
-            if heartbeat and handler.client.is_connected():
+        heartbeat, beat_at = settings.heartbeat_file, 0.0
+        while not received and not stop.is_set():
+            if heartbeat and time.monotonic() >= beat_at and handler.client.is_connected():
                 heartbeat.touch()  # the container healthcheck reads this file's age
-            stop.wait(HEARTBEAT_EVERY_S)
+                beat_at = time.monotonic() + HEARTBEAT_EVERY_S
+            time.sleep(SIGNAL_POLL_S)
+        stop.set()  # here, outside the handler: background threads end with it
         log.info("stopping on %s: closing the Socket Mode connection",
                  signal.Signals(received[0]).name if received else "request")
         _bounded(lambda h=handler: close_socket_mode(h), CLOSE_S, "closing the Socket Mode connection")
