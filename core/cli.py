@@ -124,6 +124,10 @@ def ask(question: Optional[str] = typer.Argument(None, help="The question; witho
         typer.echo('usage: flowrag ask "How many Spark failures yesterday?"  (or one question per stdin line)',
                    err=True)
         raise typer.Exit(2)
+    if not engine.store.get_meta("embedder"):  # nothing was ever ingested into this directory
+        typer.echo(f"error: the index in {settings.chroma_db_dir} is empty: run `flowrag ingest` first, or set "
+                   "CHROMA_DB_DIR to a built index (the demo's: .flowrag/demo/index).", err=True)
+        raise typer.Exit(1)
     code = 0
     for q in questions:
         try:
@@ -146,7 +150,8 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
            as_json: bool = typer.Option(False, "--json", help="Print the digest as one JSON object."),
            chart: Optional[str] = typer.Option(None, "--chart", help="Write the 14-day chart (PNG) to this path."),
            post: Optional[str] = typer.Option(None, "--post", help="Post it to this Slack channel id."),
-           language: str = typer.Option("fr", "--lang", help="fr or en.")) -> None:
+           language: Optional[str] = typer.Option(None, "--lang",
+                                                  help="fr or en (default: FLOWRAG_DIGEST_LANGUAGE).")) -> None:
     """The morning digest of one day: failures, new errors, ongoing streaks, missing runs."""
     from datetime import date as _date
     from pathlib import Path
@@ -154,6 +159,10 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
     from .engine import Engine
 
     settings = _settings()
+    language = language or settings.digest_language
+    if language not in ("fr", "en"):
+        typer.echo(f"error: --lang {language!r}: the digest speaks fr or en", err=True)
+        raise typer.Exit(2)
     try:
         the_day = _date.fromisoformat(day) if day else None
     except ValueError:

@@ -34,6 +34,9 @@ QUESTIONS: tuple[tuple[str, bool], ...] = (
 )
 
 CONNECT_REAL = """\
+Ask this demo's data from the command line (its index stays in .flowrag/demo/index):
+  CHROMA_DB_DIR=.flowrag/demo/index .venv/bin/flowrag ask "Which pipelines failed the most last week?"
+
 To connect the real thing:
   1. Point flowrag at your MongoDB (in the environment or a .env file, see .env.example):
        MONGO_URI=mongodb://user:password@host:27017  MONGO_DB=...  MONGO_COLLECTION=...

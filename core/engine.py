@@ -15,7 +15,7 @@ from .ask.executor import Executor
 from .ask.llm_facts import facts_text, legacy_facts
 from .ask.names import NameFinder, parse_aliases
 from .ask.planner import PlanRejected, plan
-from .ask.reading import detect_language, read_question
+from .ask.reading import NAME_LIKE, detect_language, read_question
 from .ask.render import Renderer
 from .ask.relevance import Relevance
 from .ask.retrieve import cite_records, keep_messages, retrieve
@@ -295,6 +295,14 @@ class Engine:
                     q, result, hits, citations, description = free, free_result, free_hits, free_cites, True
             if reading.explain and hits:
                 hits, citations = keep_messages(hits, citations, related(hits))
+                # a name the question gives ("OutOfMemoryError") that no shown message carries: the
+                # messages are the closest within the filters, not that error; said, not implied
+                scope = " · ".join(Renderer(lang, now, tz).reading_text(q).split(" · ")[1:])  # no measure
+                # (the search words carry over to follow-ups: "et pour Talend ?" still asks about it)
+                named = dict.fromkeys([*reading.unknown, *(w for w in reading.search.split() if NAME_LIKE.match(w))])
+                for word in named:
+                    if not any(fold(word) in fold(h.text) for h in hits):
+                        notices.append(t(lang, "not_within", word=word, what=scope))
                 detail = executor.message_detail(q, hits[0].signature_id)
                 if detail is not None:
                     result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))

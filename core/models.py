@@ -56,6 +56,7 @@ class MessageHit:
     count: int  # occurrences inside the filters
     refs: tuple[int, ...] = ()
     similarity: float | None = None  # to the question, by the embedder (None: not ranked by it)
+    varies: bool = False  # `count` is of every run with this message, whatever its numbers and ids
 
 
 @dataclass(frozen=True)

@@ -258,3 +258,29 @@ def test_days_ago_is_a_day_not_all_time(engine):
                    and at(-1, 0) <= d["timestamp"] < at(0, 0))
     assert a.result.value == expected == 4
     assert "the day before yesterday" in a.interpretation
+
+
+def test_a_count_over_a_messages_variants_says_so(engine):
+    """One example line shown with the count of all its variants would read as that line's count."""
+    a = engine.ask("What were the Hadoop failures yesterday?")
+    killed = sum(1 for d in DATASET if d["error_message"].startswith("Container container_")
+                 and d["status"] == "FAILED" and at(0, 0) <= d["timestamp"] < at(1, 0))
+    line = next(x for x in a.text.splitlines() if "killed: exit code 143" in x)
+    assert f"— {killed} occurrences (all its variants)" in line, line
+
+
+def test_a_why_answer_over_all_time_says_its_trend_is_the_last_days(engine):
+    a = engine.ask("why are DataNodes unreachable?")
+    total = sum(1 for d in DATASET if "unreachable" in d["error_message"])
+    assert f"{total} occurrences" in a.text
+    assert "Per day, the last 7 days:" in a.text and "first seen" in a.text
+    assert a.text.count("first seen") == 1, a.text
+
+
+def test_a_named_error_absent_from_the_filters_is_said(engine):
+    """The closest messages are shown, but not as if they were the OutOfMemoryError asked about."""
+    a = engine.ask("Why OutOfMemoryError on OpenSSH yesterday?")
+    assert any("OutOfMemoryError" in n and "closest" in n for n in a.notices), a.notices
+    b = engine.ask("Why OutOfMemoryError on Spark?")  # there it is: no such notice
+    assert not any("closest" in n for n in b.notices), b.notices
+    assert b.text.startswith("java.lang.OutOfMemoryError")

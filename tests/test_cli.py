@@ -89,3 +89,17 @@ def test_console_script_runs(cli_env):
                        text=True, timeout=300, cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "échec" in r.stdout and "[1]" in r.stdout
+
+
+def test_asking_an_index_never_built_fails_and_says_where(cli_env):
+    r = invoke(cli_env, "ask", "How many Spark failures?")
+    assert r.exit_code == 1
+    assert "is empty" in r.stderr and cli_env["CHROMA_DB_DIR"] in r.stderr and "flowrag ingest" in r.stderr
+
+
+def test_the_digest_takes_its_language_from_the_settings_and_refuses_others(cli_env):
+    invoke(cli_env, "ingest")
+    r = invoke({**cli_env, "FLOWRAG_DIGEST_LANGUAGE": "en"}, "digest")
+    assert r.exit_code == 0 and "failures" in r.stdout and "échecs" not in r.stdout, r.output
+    r = invoke(cli_env, "digest", "--lang", "de")
+    assert r.exit_code == 2 and "fr or en" in r.stderr

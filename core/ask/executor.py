@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
-from .query import MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
+from .query import TREND_DAYS, MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
 
 Row = tuple  # dims..., n, min_ts, max_ts
 DAY = timedelta(days=1)
@@ -149,7 +149,7 @@ class Executor:
             new=window is not None and lo <= first[sig] < hi, pipelines=tuple(pipes[sig]))
             for sig, n, mn, mx in keep)
 
-    def message_detail(self, q: Query, sig: str, trend_days: int = 7) -> MessageFact | None:
+    def message_detail(self, q: Query, sig: str, trend_days: int = TREND_DAYS) -> MessageFact | None:
         """What a person needs to act on one message, exact, inside the query's filters: how many
         runs, which pipelines, first and last seen, new or recurring, and runs per local day."""
         where, params = self.where(q, sigs=[sig])

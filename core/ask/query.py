@@ -21,6 +21,9 @@ MAX_LIMIT = 50
 MAX_WINDOW_DAYS = 400  # a planner asking for more is refused; a reader never builds more
 
 
+# a why-answer over all time or a long window shows the runs per day of its last days only
+TREND_DAYS = 7
+
 @dataclass(frozen=True)
 class Window:
     """Half-open [start, end) in UTC, with the words (or the reading) it came from."""

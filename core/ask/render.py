@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from .. import timeparse
 from ..models import MessageHit, TimeRange
 from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL, t)
-from .query import Query, Result, Window
+from .query import TREND_DAYS, Query, Result, Window
 
 
 class Renderer:
@@ -271,31 +271,44 @@ class Renderer:
         if hits:
             lines += ["", t(lang, "messages")]
             for i, h in enumerate(hits, start=1):
-                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{_refs(h.refs)}")
+                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
         return lines
 
     def explain_body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
         """How often, where, since when, new or recurring, the trend; then the related messages."""
         lang, x = self.lang, r.explained
         shown = ", ".join(x.pipelines[:5]) + (", …" if len(x.pipelines) > 5 else "")
-        since = (t(lang, "new_here") if x.new else t(lang, "recurring_since", when=self.time(x.first_seen))) \
-            if q.window is not None else t(lang, "first_ever", when=self.time(x.first_seen))
-        lines = [t(lang, "explain_facts1" if len(x.pipelines) == 1 else "explain_facts", n=x.count, occ=self.occ(x.count), when=self.when(q.window),
-                   k=len(x.pipelines), pipes=shown, first=self.time(x.first_seen), last=self.time(x.last_seen),
+        first = self.time(x.first_seen)
+        since = t(lang, "new_here" if x.new else "recurring_since", when=first) if q.window is not None \
+            else t(lang, "first_ever", when=first)
+        best = next((h for h in hits if h.signature_id == x.signature_id), None)
+        occ = self.occ(x.count) + (self.varies(best) if best else "")
+        lines = [t(lang, "explain_facts1" if len(x.pipelines) == 1 else "explain_facts", n=x.count, occ=occ,
+                   when=self.when(q.window),
+                   k=len(x.pipelines), pipes=shown, last=self.time(x.last_seen),
                    since=since)]
         if x.per_day:
-            lines.append(t(lang, "per_day", days=" · ".join(f"{d[5:]} {n}" for d, n in x.per_day)))
+            days = " · ".join(f"{d[5:]} {n}" for d, n in x.per_day)
+            # over all time or a long window the trend is the recent days only: said, so that its
+            # figures are not read as adding up to the count above
+            recent = q.window is None or q.window.days > 31
+            lines.append(t(lang, "per_day_recent", n=TREND_DAYS, days=days) if recent else t(lang, "per_day", days=days))
         others = [h for h in hits if h.signature_id != x.signature_id]  # already only the related ones
         if others:
             lines += ["", t(lang, "related")]
             for i, h in enumerate(others, start=2):
-                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{_refs(h.refs)}")
+                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
         return lines
 
     # --- small words ---------------------------------------------------------
     def aucun(self, q: Query) -> str:
         gender = NOUNS["fr"][self.status(q)][2]
         return "Aucune" if gender == "f" else "Aucun"
+
+    def varies(self, h: MessageHit) -> str:
+        """A count over a message's every variant shown beside one variant would read as the count
+        of that very line ("Job completed in 79s — 855 occurrences")."""
+        return t(self.lang, "varies") if h.varies and h.count > 1 else ""
 
     def occ(self, n: int) -> str:
         return t(self.lang, "occ1" if n == 1 else "occ")
