@@ -120,6 +120,12 @@ class Thinking:
         threading.Thread(target=self._refresh, name="flowrag-status", daemon=True).start()
         return True
 
+    def quiet(self) -> None:
+        """Before the first reply: no refresh may be on its way, or it would land after the
+        reply and show the status again under an answer already being written."""
+        with self._lock:
+            self._done.set()
+
     def replied(self) -> None:
         self._replied = True
         self._done.set()
@@ -231,6 +237,7 @@ class LiveAnswer:
         if not chunk:
             return
         self._last = time.monotonic()
+        self.thinking.quiet()
         stream = self.client.chat_stream(channel=self.q.channel, thread_ts=self.q.thread_ts, buffer_size=1,
                                          recipient_user_id=self.q.user, recipient_team_id=self.team)
         try:
@@ -288,6 +295,7 @@ class LiveAnswer:
         meta = answer_metadata(self.q.ts, answer.context, answer.id)
         if self.ts is None:
             messages = blocks.answer_messages(answer, tz=tz, question=question)
+            self.thinking.quiet()
             resp = send_answer(lambda m: self.client.chat_postMessage(
                 channel=self.q.channel, thread_ts=self.q.thread_ts, metadata=meta, **m), messages[0])
             self._claimed(resp["ts"])
