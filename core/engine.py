@@ -391,6 +391,12 @@ class Engine:
             rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1", params)
             ranked = [r[0] for r in rows]
         topic = reading.search if (reading.explain or q.measure == "messages") else q.topic
+        if reading.explain and not topic and ranked is None:
+            # "why did Spark fail?" names no symptom: it asks about the failures that just happened,
+            # so the latest run's message leads (not the most frequent one of all time), then the
+            # messages of the runs before it
+            rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts DESC LIMIT 200", params)
+            ranked = list(dict.fromkeys(r[0] for r in rows)) or None
         if not (result.total or ranked):
             return [], []
         # counting for retrieval goes through the rollups too: a message seen in 900,000 runs

@@ -284,3 +284,13 @@ def test_a_named_error_absent_from_the_filters_is_said(engine):
     b = engine.ask("Why OutOfMemoryError on Spark?")  # there it is: no such notice
     assert not any("closest" in n for n in b.notices), b.notices
     assert b.text.startswith("java.lang.OutOfMemoryError")
+
+
+def test_a_why_question_without_a_symptom_leads_with_the_latest_failure(engine):
+    """Not the most frequent message of all time: the one of the run that just failed."""
+    spark = sorted((d for d in DATASET if d["tech"] == "Spark" and d["status"] == "FAILED"), key=lambda d: d["timestamp"])
+    frequent = max({d["error_message"] for d in spark}, key=lambda m: sum(d["error_message"] == m for d in spark))
+    assert frequent != spark[-1]["error_message"]  # the data makes the two differ
+    a = engine.ask("Why did Spark fail?")
+    assert a.text.startswith(spark[-1]["error_message"]), a.text
+    assert frequent.split(":")[0] in a.text  # still listed, among the related messages
