@@ -273,6 +273,7 @@ class Engine:
         # the question's own words are a second query for ranking messages; a follow-up's
         # ("et hier ?") mean little without the thread, so only the topic ranks then
         whole = "" if context else question
+        render = Renderer(lang, now, tz)
         t1 = time.perf_counter()
         with self.store.snapshot():  # facts and citations from one committed state
             executor = Executor(self.store, tz, self.vocabulary(), self.clock)
@@ -297,17 +298,15 @@ class Engine:
                 hits, citations = keep_messages(hits, citations, related(hits))
                 # a name the question gives ("OutOfMemoryError") that no shown message carries: the
                 # messages are the closest within the filters, not that error; said, not implied
-                scope = " · ".join(Renderer(lang, now, tz).reading_text(q).split(" · ")[1:])  # no measure
                 # (the search words carry over to follow-ups: "et pour Talend ?" still asks about it)
                 named = dict.fromkeys([*reading.unknown, *(w for w in reading.search.split() if NAME_LIKE.match(w))])
                 for word in named:
                     if not any(fold(word) in fold(h.text) for h in hits):
-                        notices.append(t(lang, "not_within", word=word, what=scope))
+                        notices.append(t(lang, "not_within", word=word, what=render.scope_text(q)))
                 detail = executor.message_detail(q, hits[0].signature_id)
                 if detail is not None:
                     result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))
             timings["retrieve"] = _ms(t1)
-        render = Renderer(lang, now, tz)
         text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
         interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
                                                description=description,

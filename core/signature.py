@@ -173,3 +173,11 @@ def _signature(message: str) -> str:
 def signature_id(sig: str) -> str:
     """Stable 16-hex-digit id of a signature."""
     return hashlib.sha1(sig.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+_PLACEHOLDER = re.compile(r"<[A-Z]+>")
+
+
+def has_placeholders(sig_text: str) -> bool:
+    """Whether a signature stands for messages that differ in their numbers, ids, paths…"""
+    return bool(_PLACEHOLDER.search(sig_text))

@@ -54,6 +54,17 @@ _APP_TOKEN_METHODS = {"apps.connections.open"}
 _JSON_STRING_PARAMS = ("blocks", "attachments", "metadata")  # form bodies carry these as JSON strings
 
 
+def _json_param(value: Any, error: str) -> Any:
+    """Form bodies carry lists and objects as JSON strings; Slack answers bad JSON with the
+    method's own error, not a server error."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise _SlackError(error) from None
+    return value
+
+
 def _truthy(v: Any) -> bool:
     return v in (True, 1, "1", "true", "True")
 
@@ -914,11 +925,9 @@ class SlackStandin:
             raise _SlackError("channel_not_found")
         if self._find(channel, thread_ts) is None:
             raise _SlackError("thread_not_found")
-        prompts = p.get("prompts")
+        prompts = _json_param(p.get("prompts"), "invalid_arguments")
         if prompts is not None:
-            if isinstance(prompts, str):
-                prompts = json.loads(prompts)
-            if not 1 <= len(prompts) <= 4 or not all(x.get("title") and x.get("message") for x in prompts):
+            if not isinstance(prompts, list) or not 1 <= len(prompts) <= 4 or not all(isinstance(x, dict) and x.get("title") and x.get("message") for x in prompts):
                 raise _SlackError("invalid_arguments")
         if "status" in p and len(p.get("status") or "") > 200:
             raise _SlackError("invalid_arguments")
@@ -926,9 +935,7 @@ class SlackStandin:
 
     def _views_publish(self, p: dict) -> dict:
         """App Home: a `home` view of at most 100 blocks, per user."""
-        view = p.get("view")
-        if isinstance(view, str):
-            view = json.loads(view)
+        view = _json_param(p.get("view"), "invalid_arguments")
         user = p.get("user_id") or ""
         if not user.startswith(("U", "W")):
             raise _SlackError("invalid_arguments")
@@ -1206,12 +1213,7 @@ class SlackStandin:
         text = p.get("markdown_text")
         if text is not None and (not isinstance(text, str) or len(text) > self.markdown_limit):
             raise _SlackError("msg_too_long")
-        chunks = p.get("chunks")
-        if isinstance(chunks, str):
-            try:
-                chunks = json.loads(chunks)
-            except ValueError:
-                raise _SlackError("invalid_chunks") from None
+        chunks = _json_param(p.get("chunks"), "invalid_chunks")
         parts = [text or ""]
         for c in chunks or []:
             if not isinstance(c, dict) or c.get("type") not in self._CHUNK_TYPES:
@@ -1287,12 +1289,7 @@ class SlackStandin:
             raise _SlackError("invalid_thread_ts") if str(e) == "thread_not_found" else e
         if not isinstance(p.get("status"), str):
             raise _SlackError("invalid_arguments")
-        loading = p.get("loading_messages")
-        if isinstance(loading, str):
-            try:
-                loading = json.loads(loading)
-            except ValueError:
-                raise _SlackError("invalid_arguments") from None
+        loading = _json_param(p.get("loading_messages"), "invalid_arguments")
         if loading is not None and not (isinstance(loading, list) and 1 <= len(loading) <= 10 and all(
                 isinstance(m, str) and 1 <= len(m) <= 50 for m in loading)):
             raise _SlackError("invalid_arguments")

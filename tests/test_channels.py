@@ -10,17 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import NOW
-from test_ask import DATASET
+from test_ask import DATASET, engine  # noqa: F401 - the same engine over the same runs
 
 CH = "C0HADOOP"
-
-
-@pytest.fixture
-def engine(mongo_db, make_engine):
-    mongo_db.flows.insert_many([dict(d) for d in DATASET])
-    e = make_engine(mongo_db.name)
-    e.ingest()
-    return e
 
 
 def failures(tech: str | None, start: datetime, end: datetime) -> int:

@@ -120,15 +120,9 @@ class Renderer:
         parts = [labels.get(key, labels[q.measure]).format(noun=self.noun(q), noun1=self.noun(q, 1), rate=rate,
                                                            k=q.streak_min,
                                           kind=GROUP_LABEL[lang]["tech" if q.silent_kind == "tech" else "pipeline"])]
-        w = q.window
-        if q.measure != "streaks" or w is not None:
-            parts.append(self.window_text(w))
-        names = list(q.pipelines) + list(q.techs)
-        if names:
-            parts.append(self.join(names, "or"))
-        excluded = list(q.exclude_pipelines) + list(q.exclude_techs)
-        if excluded:
-            parts.append(t(lang, "excluding", names=self.join(excluded)))
+        if q.measure != "streaks" or q.window is not None:
+            parts.append(self.window_text(q.window))
+        parts.append(self.names_text(q))
         if q.topic:
             parts.append(t(lang, "mentioning", topic=q.topic))
         elif search:
@@ -141,6 +135,17 @@ class Renderer:
         if planner:
             parts.append(t(lang, "plan_llm"))
         return " · ".join(p for p in parts if p)
+
+    def names_text(self, q: Query) -> str:
+        """« Hadoop · hors OpenSSH »: the names a query keeps and leaves out."""
+        names = list(q.pipelines) + list(q.techs)
+        excluded = list(q.exclude_pipelines) + list(q.exclude_techs)
+        return " · ".join(p for p in (self.join(names, "or") if names else "",
+                                      t(self.lang, "excluding", names=self.join(excluded)) if excluded else "") if p)
+
+    def scope_text(self, q: Query) -> str:
+        """« ces 7 derniers jours · Talend »: where a query looks, without what it measures."""
+        return " · ".join(p for p in (self.window_text(q.window), self.names_text(q)) if p)
 
     # --- the answer ----------------------------------------------------------
     def headline(self, q: Query, r: Result) -> str:

@@ -2,12 +2,12 @@
 Retrieval ranks and picks; it never counts (the executor does)."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Callable
 
 from ..index import ChromaIndex
 from ..models import Citation, MessageHit
+from ..signature import has_placeholders
 from ..store import SqliteRecordStore, from_ms
 from .logwords import match_query
 from .relevance import Relevance
@@ -86,14 +86,9 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
     example = {sid: next(p[1][5] for p in picked if p[0] == sid) for sid in ranked}
     hits = [MessageHit(signature_id=sid, text=excerpt(example[sid] or texts.get(sid, ("", ""))[0]),
                        count=int(counts[sid]), refs=tuple(refs[sid]), similarity=similarity.get(sid),
-                       varies=_has_variables(texts.get(sid, ("", ""))[0]))
+                       varies=has_placeholders(texts.get(sid, ("", ""))[0]))
             for sid in ranked]
     return hits, citations
-
-
-def _has_variables(signature_text: str) -> bool:
-    # signatures stand the variable parts of a message in for placeholders such as <NUM>, <IP>
-    return bool(re.search(r"<[A-Z_]+>", signature_text))
 
 
 def keep_messages(hits: list[MessageHit], citations: list[Citation], keep: set[str]
