@@ -294,3 +294,10 @@ def test_a_why_question_without_a_symptom_leads_with_the_latest_failure(engine):
     a = engine.ask("Why did Spark fail?")
     assert a.text.startswith(spark[-1]["error_message"]), a.text
     assert frequent.split(":")[0] in a.text  # still listed, among the related messages
+
+
+def test_a_term_whose_words_are_time_words_stays_whole(engine):
+    """« mots de passe »: "passe" alone is a time word (passé) and was dropped, leaving "mots"."""
+    a = engine.ask("Pourquoi tant de mots de passe refusés sur OpenSSH ?")
+    assert "mots de passe" in a.interpretation, a.interpretation
+    assert a.text.startswith("Failed password"), a.text

@@ -108,6 +108,9 @@ UNSUPPORTED = _rx(r"\b(?:duree\w*|duration\w*|how long|combien de temps|temps (?
 # "right now" questions: answered from the latest runs, not from all time
 CURRENT = _rx(r"\b(?:currently|right now|at the moment|en ce moment|actuellement|still|toujours|encore)\b")
 RUNNING = _rx(r"\b(?:running|en cours|tournent|tourne|in progress|qui tourne\w*)\b")
+# Terms that one of their words alone would not say: "passe" and "jour" are time words, "ligne" a
+# domain word; such a term stays whole in the topic (« mots de passe refusés » is about passwords).
+TERMS = _rx(r"\b(?:mots? de passe|mises? a jour|bases? de donnees|hors ligne|time outs?)\b")
 NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
 
 
@@ -242,7 +245,13 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     # 5. what is left: a topic, and words that look like names we do not know
     covered = _blank(rest_names, cue_spans)
     topic_words, unknown, search_words = [], [], []
-    for m in WORD.finditer(covered):
+    terms = {m.start(): m for m in TERMS.finditer(covered)}
+    for m in sorted([*terms.values(), *WORD.finditer(_blank(covered, [t.span() for t in terms.values()]))],
+                    key=lambda m: m.start()):
+        if m.start() in terms:
+            search_words.append(text[m.start():m.end()])
+            topic_words.append(m.group(0))
+            continue
         w = m.group(0).strip("-.'")
         if not w or w in STOP or w in CUE_WORDS or status_of_word(w) or len(w) < 3 or _numeric(w):
             continue
