@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, 
                                      PlainTextObject, RawTextObject, SectionBlock, TableBlockColumnSettings)
 
 from core.strings import SLACK as T
-from core.strings import STATUS_LABEL
+from core.strings import STATUS_LABEL, name_label
 from core.ingest import IngestProgress, IngestSummary
 from core.models import STATUSES, Answer, Citation
 
@@ -214,8 +214,9 @@ def answer_figures(answer: Answer, language: str) -> list[dict]:
     if trend is not None:
         return [trend]
     if r.groups:
-        return table_blocks([t["col_" + (q.group_by or "name")], t["col_runs"]], [list(g) for g in r.groups],
-                            language)
+        named = q.group_by in ("tech", "pipeline")
+        return table_blocks([t["col_" + (q.group_by or "name")], t["col_runs"]],
+                            [[name_label(language, q.group_by, k) if named else k, n] for k, n in r.groups], language)
     if r.names and q.measure in ("list_pipelines", "list_techs", "distinct_pipelines", "distinct_techs"):
         if "pipelines" in q.measure:
             techs = dict(r.pipeline_techs)

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackApiError
 
 from core.ask.query import Query, local_days
-from core.strings import SLACK, t
+from core.strings import SLACK, name_label, t
 
 from .formatting import escape
 from .threads import EVENT_TYPE, ts_key
@@ -103,7 +103,7 @@ def digest_table(d) -> list[dict]:
     days = [k for k in d.per_day_by_tech if k < d.date][-7:]
     techs = sorted({*d.failures_by_tech, *(x for k in days for x in d.per_day_by_tech[k])})
     usual = {x: statistics.median([d.per_day_by_tech[k].get(x, 0) for k in days]) if days else 0 for x in techs}
-    rows = [[x, d.failures_by_tech.get(x, 0), _num(usual[x], lang)] for x in techs
+    rows = [[name_label(lang, "tech", x), d.failures_by_tech.get(x, 0), _num(usual[x], lang)] for x in techs
             if d.failures_by_tech.get(x, 0) or usual[x]]
     if not rows:
         return []

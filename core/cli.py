@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Optional
 
 import typer
@@ -86,7 +87,8 @@ def answer_text(answer, tz) -> str:
         for c in answer.citations:
             when = c.timestamp.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             snippet = headline_of(c.snippet, 160)
-            lines.append(f"[{c.ref}] {c.pipeline_name} · {c.tech} · {c.status} · {when} · {snippet}")
+            parts = [c.pipeline_name, c.tech, c.status, when, snippet]
+            lines.append(f"[{c.ref}] " + " · ".join(p for p in parts if p))  # a run may carry no message
     return "\n".join(lines)
 
 
@@ -167,6 +169,10 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
         the_day = _date.fromisoformat(day) if day else None
     except ValueError:
         typer.echo(f"error: --date {day!r} is not a date (YYYY-MM-DD)", err=True)
+        raise typer.Exit(2)
+    today = datetime.now(settings.tz).date()
+    if the_day and the_day > today:
+        typer.echo(f"error: --date {day}: that day has not come yet (today is {today} in {settings.tz.key})", err=True)
         raise typer.Exit(2)
     engine = Engine(settings)
     try:

@@ -12,7 +12,7 @@ from .ask.headline import headline_of
 from .ask.query import Query, Window, iso as _iso, local_days
 from .models import Citation
 from .store import SqliteRecordStore, from_ms, key_of, to_ms
-from .strings import t
+from .strings import name_label, t
 
 TOP = 5  # of each list in the posted text; the JSON lists everything
 
@@ -174,7 +174,8 @@ def _with_text(d: Digest, cites: list[tuple], tz: ZoneInfo) -> Digest:
         lines.append(t(lang, "digest_scope", names=", ".join(d.scope)))
     lines += [t(lang, "digest_counts", failures=d.failures, runs=d.runs, median=f"{u['median']:g}", change=change)]
     if d.failures_by_tech:
-        lines.append(t(lang, "digest_techs", items=", ".join(f"{k} {v}" for k, v in d.failures_by_tech.items())))
+        lines.append(t(lang, "digest_techs", items=", ".join(f"{name_label(lang, 'tech', k)} {v}"
+                                                             for k, v in d.failures_by_tech.items())))
 
     def section(key: str, items: list, fmt) -> None:
         if not items:

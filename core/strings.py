@@ -416,6 +416,16 @@ MEASURE_LABEL = {
 }
 
 
+UNNAMED = {"en": {"tech": "unknown technology", "pipeline": "unknown pipeline"},
+           "fr": {"tech": "techno inconnue", "pipeline": "pipeline inconnu"}}
+
+
+def name_label(lang: str, kind: str, name: str) -> str:
+    """A technology or pipeline as shown: runs that named none are stored as "unknown", which is
+    said in the reader's language."""
+    return UNNAMED.get(lang, UNNAMED["en"])[kind] if name == "unknown" else name
+
+
 def t(lang: str, key: str, **kw) -> str:
     table = T.get(lang, T["en"])
     return table[key].format(**kw) if kw else table[key]

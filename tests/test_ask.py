@@ -301,3 +301,16 @@ def test_a_term_whose_words_are_time_words_stays_whole(engine):
     a = engine.ask("Pourquoi tant de mots de passe refusés sur OpenSSH ?")
     assert "mots de passe" in a.interpretation, a.interpretation
     assert a.text.startswith("Failed password"), a.text
+
+
+def test_runs_that_name_no_technology_are_said_in_the_readers_language(mongo_db, make_engine):
+    day = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    docs = [run("spark-a", "Spark", "FAILED", "boom", day), run("spark-b", "Spark", "FAILED", "boom", day),
+            {"pipeline_name": "orphan", "status": "FAILED", "error_message": "boom", "timestamp": day}]
+    mongo_db.flows.insert_many(docs)
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    fr = engine.ask("échecs par techno hier")
+    assert "• Spark : 2" in fr.text and "• techno inconnue : 1" in fr.text, fr.text
+    en = engine.ask("failures yesterday")
+    assert "Spark 2, unknown technology 1." in en.text, en.text

@@ -103,3 +103,21 @@ def test_the_digest_takes_its_language_from_the_settings_and_refuses_others(cli_
     assert r.exit_code == 0 and "failures" in r.stdout and "échecs" not in r.stdout, r.output
     r = invoke(cli_env, "digest", "--lang", "de")
     assert r.exit_code == 2 and "fr or en" in r.stderr
+
+
+def test_a_digest_of_a_day_still_to_come_is_refused(cli_env):
+    invoke(cli_env, "ingest")
+    r = invoke(cli_env, "digest", "--date", "2999-01-01")
+    assert r.exit_code == 2 and "has not come yet" in r.stderr and r.stdout == "", r.output
+
+
+def test_a_citation_of_a_run_without_message_ends_cleanly(cli_env, mongo_db):
+    now = datetime.now(timezone.utc)
+    mongo_db.flows.insert_one({"pipeline_name": "quiet-export", "tech": "NiFi", "status": "SUCCESS",
+                               "error_message": "", "timestamp": now})
+    invoke(cli_env, "ingest")
+    r = invoke(cli_env, "ask", "when did quiet-export last run?")
+    assert r.exit_code == 0, r.output
+    cited = [line for line in r.stdout.splitlines() if line.startswith("[1] ")]
+    assert cited and cited[0].startswith("[1] quiet-export · NiFi · success · "), r.stdout
+    assert not cited[0].rstrip().endswith("·"), cited[0]

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from .. import timeparse
 from ..models import MessageHit, TimeRange
-from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL, t)
+from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL,
+                       name_label, t)
 from .query import TREND_DAYS, Query, Result, Window
 
 
@@ -266,13 +267,14 @@ class Renderer:
             lines.append(t(lang, "groups", what=GROUP_LABEL[lang][q.group_by]))
             labels = STATUS_LABEL[lang]
             for k, n in r.groups[:31 if q.group_by == "day" else 24 if q.group_by == "hour" else q.limit]:
-                k = labels.get(k, k) if q.group_by == "status" else _one(k, 120)
+                k = (labels.get(k, k) if q.group_by == "status" else
+                     name_label(lang, q.group_by, k) if q.group_by in ("tech", "pipeline") else _one(k, 120))
                 lines.append(f"• {k} : {n}" if lang == "fr" else f"• {k}: {n}")
         if r.total and len(r.by_status) > 1 and q.measure in ("runs", "messages") and not q.group_by:
             labels = STATUS_LABEL[lang]
             lines.append(t(lang, "breakdown", items=", ".join(f"{labels.get(s, s)} {n}" for s, n in r.by_status)))
         if r.total and q.measure in ("runs",) and len(r.by_tech) > 1 and not q.group_by:
-            lines.append(", ".join(f"{k} {v}" for k, v in r.by_tech[:8]) + ".")
+            lines.append(", ".join(f"{name_label(lang, 'tech', k)} {v}" for k, v in r.by_tech[:8]) + ".")
         if hits:
             lines += ["", t(lang, "messages")]
             for i, h in enumerate(hits, start=1):
