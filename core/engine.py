@@ -286,9 +286,10 @@ class Engine:
             t1 = time.perf_counter()
             hits, citations = self._cite(executor, reading, q, result, whole)
             description = False
-            if reading.explain and q.statuses and reading.search:
+            if reading.explain and q.statuses and reading.search and "statuses" in reading.said:
                 # "clients failing to renew their lease": is "failing" a filter or the symptom?
                 # Both readings run; the one whose best message matches the question better wins.
+                # Only for a status word of this question: one a follow-up inherits is a filter.
                 free = q.with_(statuses=())
                 free_result = executor.run(free)
                 free_hits, free_cites = self._cite(executor, reading, free, free_result, whole)

@@ -24,7 +24,7 @@ from .embedder import Embedder, SymmetricEncoder
 from .errors import IndexMismatch, IngestRunning
 from .index import ChromaIndex
 from .normalize import FieldMapping, UnreadableRecord, normalize
-from .signature import signature, signature_id
+from .signature import NO_MESSAGE, signature, signature_id
 from .source import MongoSource
 from .store import SqliteRecordStore, key_of
 
@@ -248,7 +248,7 @@ class Ingestor:
                 continue
             if self._skipped_ids and self._skipped_ids.pop(rec.id, None) is not None:
                 skipped_changed = True  # fixed in MongoDB since
-            text = signature(rec.message) if rec.message else "(no message)"
+            text = signature(rec.message) if rec.message else NO_MESSAGE
             sid = signature_id(text)
             sig_text.setdefault(sid, text)
             examples.setdefault(sid, rec.message)

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 MAX_SIGNATURE_CHARS = 1000
+NO_MESSAGE = "(no message)"  # the signature of runs that carry no message
 
 # Patterns begin with a character class and check what precedes their first
 # character with a lookbehind placed after it: a leading \b or lookbehind would

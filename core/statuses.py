@@ -32,8 +32,9 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
     "failed": frozenset({
         "echec", "echecs", "echoue", "echouee", "echoues", "echouees", "echouent", "echouer", "erreur", "erreurs",
         "failed", "failure", "failures", "fail", "fails", "failing", "error", "errors", "errored", "ko", "crash",
-        "crashed", "crashes", "plante", "plantes", "plantage", "plantages", "fatal", "broken", "casse", "casses",
-        "tombe", "tombes", "rouge", "rouges"}),
+        "crashed", "crashes", "crashing", "plante", "plantes", "plantee", "plantees", "plantent", "planter",
+        "plantage", "plantages", "fatal", "broken", "casse", "casses", "cassent",
+        "tombe", "tombes", "tombent", "rouge", "rouges"}),
     "warning": frozenset({"avertissement", "avertissements", "warning", "warnings", "warn", "alerte", "alertes"}),
     "success": frozenset({"succes", "reussi", "reussie", "reussis", "reussies", "success", "successful",
                           "succeeded", "passed", "verts", "vert"}),

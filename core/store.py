@@ -281,6 +281,17 @@ class SqliteRecordStore(SqliteDB):
         except sqlite3.OperationalError:
             return []
 
+    def distinct_messages(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM signatures").fetchone()[0]
+
+    def messages_with_word(self, word: str, limit: int) -> list[str]:
+        """The messages (up to `limit`) one of whose log words is `word` exactly (no stem)."""
+        try:
+            return [s for (s,) in self._conn.execute("SELECT sig FROM sig_words WHERE sig_words MATCH ? LIMIT ?",
+                                                     (f'"{word}"', limit))]
+        except sqlite3.OperationalError:
+            return []
+
     def signature_texts(self, sigs: Sequence[str]) -> dict[str, tuple[str, str]]:
         out = {}
         for chunk in _chunks(list(sigs), 900):

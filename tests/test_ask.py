@@ -314,3 +314,41 @@ def test_runs_that_name_no_technology_are_said_in_the_readers_language(mongo_db,
     assert "• Spark : 2" in fr.text and "• techno inconnue : 1" in fr.text, fr.text
     en = engine.ask("failures yesterday")
     assert "Spark 2, unknown technology 1." in en.text, en.text
+
+
+def test_a_value_the_signature_masks_still_names_its_message(mongo_db, make_engine):
+    """The module in "No module named 'xgboost'" is masked out of the message that is embedded;
+    a user asking about xgboost still gets that message first, with its exact count."""
+    day = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    docs = [run("spark-fraud-scoring", "Spark", "FAILED",
+                f"PythonException: ModuleNotFoundError: No module named 'xgboost' (executor {i})",
+                day + timedelta(minutes=i)) for i in range(6)]
+    others = ["Database Error in model stg_payments: canceling statement due to statement timeout",
+              "botocore.exceptions.ClientError: An error occurred (SlowDown) when calling the PutObject operation",
+              "org.apache.kafka.common.errors.RecordTooLargeException: The message is 1048609 bytes",
+              "Login failed: user=svc_talend host=ora-fin-01", "java.lang.OutOfMemoryError: Java heap space"]
+    docs += [run(f"job-{i}", "Airflow", "FAILED", m, day) for i, m in enumerate(others)]
+    mongo_db.flows.insert_many(docs)
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    expected = sum("xgboost" in d["error_message"] for d in docs)
+    for question in ("why the xgboost error?", "pourquoi l'erreur xgboost ?"):
+        a = engine.ask(question)
+        assert "'xgboost'" in a.text.splitlines()[0], a.text
+        assert a.messages[0].count == expected == 6
+
+
+@pytest.mark.parametrize("question", ["pourquoi les jobs Hadoop plantent ?", "why are Hadoop jobs crashing?",
+                                      "pourquoi les jobs Hadoop tombent ?"])
+def test_crash_verbs_ask_for_failures(engine, question):
+    assert engine.ask(question).query.statuses == ("failed",)
+
+
+def test_a_follow_up_keeps_the_failure_filter_it_inherits(engine):
+    """« et pour OpenSSH ? » after a why-question about failures: still failures, not successful
+    runs read as the symptom (the follow-up says no status word of its own)."""
+    first = engine.ask("why did Hadoop fail yesterday?")
+    a = engine.ask("and what about the OpenSSH ones?", context=first.context)
+    assert a.query.statuses == ("failed",) and a.query.techs == ("OpenSSH",)
+    assert a.citations and {c.status for c in a.citations} == {"failed"}, a.citations
+    assert "ones" not in (a.interpretation or ""), a.interpretation

@@ -45,6 +45,12 @@ def log_words(text: str) -> list[str]:
     return list(dict.fromkeys(out))[:MAX_WORDS]
 
 
+def whole_tokens(text: str) -> set[str]:
+    """The tokens of `text` as written, folded, not split: "'xgboost'" gives "xgboost", but
+    "sparkExecutorActorSystem" gives only itself."""
+    return {fold(m.group(0)) for m in _TOKEN.finditer(text[:20000])}
+
+
 def match_query(text: str, limit: int = 32) -> str:
     """An FTS5 query OR-ing the question's words, and the English words logs use for French ones:
     quoted, so that user text cannot inject syntax."""

@@ -7,12 +7,18 @@ from typing import Callable
 
 from ..index import ChromaIndex
 from ..models import Citation, MessageHit
-from ..signature import has_placeholders
+from ..signature import NO_MESSAGE, has_placeholders, signature_id
 from ..store import SqliteRecordStore, from_ms
-from .logwords import match_query
+from .logwords import log_words, match_query, whole_tokens
 from .relevance import Relevance
 
 CANDIDATES = 60
+# A word of the question that few messages carry, and only in a part their signature masks (the
+# module in "No module named 'xgboost'", a table, a host), names what the user points at: those
+# messages come first, since neither the vectors nor the signature's words ever saw it. Few: at
+# most 1 % of the distinct messages, 3 at least.
+RARE_SHARE, RARE_MIN = 0.01, 3
+SILENT = signature_id(NO_MESSAGE)
 SNIPPET_CHARS = 600
 PER_MESSAGE = 3
 
@@ -33,14 +39,16 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
         if topic:
             found = index.query(relevance.query_vector(topic), CANDIDATES)
             lexical = {sid: -bm25 for sid, bm25 in store.ranked_words(match_query(topic), CANDIDATES)}
-            pool = list(dict.fromkeys([*(sid for sid, _ in found), *lexical]))
+            pinned = rare_matches(store, topic)
+            # runs without a message have no words to match a topic: never its answer
+            pool = [s for s in dict.fromkeys([*(sid for sid, _ in found), *lexical, *pinned]) if s != SILENT]
             counts.update(count(pool))
             # only messages that occur inside the filters may be cited
             pool = [s for s in pool if counts.get(s)]
             if pool:
                 score, similarity = relevance.fused(topic, pool, lexical, question)
                 # relevance first; among equally relevant messages, the more frequent one
-                ranked = sorted(pool, key=lambda s: (-round(score[s], 9), -counts[s]))
+                ranked = sorted(pool, key=lambda s: (-pinned.get(s, 0), -round(score[s], 9), -counts[s]))
         if not ranked:
             # no topic, or nothing about it inside the filters: the most frequent messages there
             top = frequent(CANDIDATES)
@@ -89,6 +97,22 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
                        varies=has_placeholders(texts.get(sid, ("", ""))[0]))
             for sid in ranked]
     return hits, citations
+
+
+def rare_matches(store: SqliteRecordStore, topic: str) -> dict[str, int]:
+    """How many of the topic's rare, masked words each message carries (only those with one or more)."""
+    rare = max(RARE_MIN, int(store.distinct_messages() * RARE_SHARE))
+    out: dict[str, int] = defaultdict(int)
+    for word in log_words(topic):
+        if len(word) < 4 or word.isdigit():
+            continue
+        sigs = store.messages_with_word(word, rare + 1)
+        if len(sigs) > rare:
+            continue
+        for sid, (text, example) in store.signature_texts(sigs).items():
+            if word in whole_tokens(example) - whole_tokens(text):  # a whole value the signature masked
+                out[sid] += 1
+    return out
 
 
 def keep_messages(hits: list[MessageHit], citations: list[Citation], keep: set[str]

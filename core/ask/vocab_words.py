@@ -36,6 +36,7 @@ c s t j n m qu jusqu lorsqu puisqu quelqu est-ce qu'est-ce est-il est-elle y-a-t
 voici voila cela ceci ca ici la-bas what's whats it's isn't aren't don't doesn't didn't can't won't
 isn aren don doesn didn won wasn weren couldn wouldn shouldn hasn haven hadn cannot mustn needn
 sur sous dans avec sans pour par entre vers chez depuis pendant avant apres selon contre
+one ones ceux celles celui celle-ci celui-ci ceux-ci celles-ci
 """.split()
 _DOMAIN = """
 pipeline pipelines job jobs run runs running execution executions exec flux flow flows dag dags traitement
