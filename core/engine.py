@@ -371,6 +371,8 @@ class Engine:
             out.append(t(lang, "unsupported", word=word, answered=render.reading_text(q)))
         for word in reading.unparsed:
             out.append(t(lang, "unparsed", word=word, window=render.window_text(q.window)))
+        if q.window is not None and q.window.start > now:
+            out.append(t(lang, "future", window=render.window_text(q.window)))
         return out
 
     def _cite(self, executor: Executor, reading, q, result, whole: str = ""):

@@ -78,6 +78,7 @@ T: dict[str, dict[str, str]] = {
         "found_none": " and found none",
         "ignored": "No message contains “{word}”: I left it out.",
         "unparsed": "I could not read “{word}” as a time; the answer covers {window}.",
+        "future": "“{window}” is in the future.",
         "alias": "“{word}” read as {name}.",
         "unsupported": "I cannot measure “{word}”: runs carry no such figure. What follows answers {answered}.",
         "empty_hint": "I need a question with words, e.g. “How many Spark failures yesterday?”",
@@ -165,6 +166,7 @@ T: dict[str, dict[str, str]] = {
         "found_none": ", sans résultat",
         "ignored": "Aucun message ne contient « {word} » : je l'ai laissé de côté.",
         "unparsed": "Je n'ai pas compris « {word} » comme une date ou une heure ; la réponse porte sur {window}.",
+        "future": "« {window} » est dans le futur.",
         "alias": "« {word} » lu comme {name}.",
         "unsupported": "Je ne sais pas mesurer « {word} » : les exécutions n'ont pas cette donnée. "
                        "La suite répond à : {answered}.",

@@ -366,6 +366,11 @@ _RULES = [(re.compile(p), fn) for p, fn in (
     (r"\btoday\b|\baujourd'?\s?hui\b|\bauj\b\.?", _day(0)),
     (r"\byesterday\b|\bhier\b", _day(1)),
     (r"\b(?:the\s+)?day\s+before\s+yesterday\b|\bavant[-\s]?hier\b", _day(2)),
+    # days still to come: read, so that the answer can say they have not happened yet
+    (r"\b(?:the\s+)?day\s+after\s+tomorrow\b|\bapres[-\s]?demain\b", _day(-2)),
+    (r"\btomorrow\b|\bdemain\b", _day(-1)),
+    (r"\bnext\s+week\b|\b(?:la\s+)?semaine\s+prochaine\b", _week(-1)),
+    (r"\bnext\s+month\b|\b(?:le\s+)?mois\s+prochain\b", _month(-1)),
     (r"\b(?:this|the\s+current)\s+week\b|\bcette\s+semaine\b", _week(0)),
     (r"\blast\s+week\b|\b(?:la\s+)?semaine\s+(?:derniere|passee)\b", _week(1)),
     (r"\b(?:this|the\s+current)\s+month\b|\bce\s+mois(?:[-\s]ci)?\b", _month(0)),

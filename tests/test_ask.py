@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import run
+from conftest import NOW, run
 from core.errors import BadQuestion
 from llm_standin import ChatStandin
 
@@ -352,3 +352,14 @@ def test_a_follow_up_keeps_the_failure_filter_it_inherits(engine):
     assert a.query.statuses == ("failed",) and a.query.techs == ("OpenSSH",)
     assert a.citations and {c.status for c in a.citations} == {"failed"}, a.citations
     assert "ones" not in (a.interpretation or ""), a.interpretation
+
+
+@pytest.mark.parametrize("question, notice", [
+    ("why did Spark fail tomorrow?", "is in the future"), ("combien d'échecs demain ?", "est dans le futur"),
+    ("how many failures next week?", "is in the future"), ("combien d'échecs le 2099-01-15 ?", "est dans le futur"),
+])
+def test_a_day_still_to_come_is_said_not_replaced_by_all_time(engine, question, notice):
+    a = engine.ask(question)
+    assert a.query.window is not None and a.query.window.start > NOW
+    assert any(notice in n for n in a.notices), a.notices
+    assert a.result.total == 0 and "all time" not in (a.interpretation or "")
