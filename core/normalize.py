@@ -103,7 +103,9 @@ SKIP_REASONS = {
 # Tried, in order, when the mapped field is absent, None or blank.
 ALIASES: dict[str, tuple[str, ...]] = {
     "pipeline": ("pipeline_name", "pipeline", "job", "job_name", "flow", "flow_name", "dag_id"),
-    "tech": ("tech", "technology", "engine", "platform", "tool"),
+    # a nested job names its technology beside its name: {"job": {"name": "orders", "tech": "Spark"}}
+    "tech": ("tech", "technology", "engine", "platform", "tool", "job.tech", "job.technology", "pipeline.tech",
+             "flow.tech"),
     "status": ("status", "state", "result", "outcome", "success"),
     "message": ("error_message", "message", "error", "msg", "log", "details"),
     "timestamp": (

@@ -112,6 +112,15 @@ def test_dotted_paths_reach_nested_documents():
     )
 
 
+def test_a_nested_job_gives_its_technology_as_well_as_its_name():
+    """With the default mapping: {"job": {"name", "tech"}} was read as a pipeline of unknown technology."""
+    source = {"_id": "run-2", "job": {"name": "kafka-connect-cdc", "tech": "Kafka"}, "status": "FAILED",
+              "error_message": "boom", "timestamp": "2026-11-23T15:05:09+01:00"}
+    rec = normalize(source)
+    assert (rec.pipeline, rec.tech) == ("kafka-connect-cdc", "Kafka")
+    assert normalize({**source, "tech": "Spark"}).tech == "Spark", "a top-level tech field still comes first"
+
+
 def test_dotted_path_into_a_list():
     mapping = FieldMapping(message="attempts.1.error")
     source = doc(attempts=[{"error": "first"}, {"error": "second"}], error_message=DROP)
