@@ -303,7 +303,7 @@ class Engine:
                 named = dict.fromkeys([*reading.unknown, *(w for w in reading.search.split() if NAME_LIKE.match(w))])
                 for word in named:
                     if not any(fold(word) in fold(h.text) for h in hits):
-                        notices.append(t(lang, "not_within", word=word, what=render.scope_text(q)))
+                        notices.append(t(lang, "not_within", word=word, what=render.within(q)))
                 detail = executor.message_detail(q, hits[0].signature_id)
                 if detail is not None:
                     result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))

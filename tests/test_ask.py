@@ -363,3 +363,22 @@ def test_a_day_still_to_come_is_said_not_replaced_by_all_time(engine, question, 
     assert a.query.window is not None and a.query.window.start > NOW
     assert any(notice in n for n in a.notices), a.notices
     assert a.result.total == 0 and "all time" not in (a.interpretation or "")
+
+
+def test_a_named_error_absent_over_all_time_reads_right_in_french(engine):
+    a = engine.ask("Pourquoi OutOfMemoryError sur OpenSSH ?")
+    notice = next(n for n in a.notices if "OutOfMemoryError" in n)
+    assert notice == "Aucun message ne mentionne « OutOfMemoryError » (OpenSSH) : voici les plus proches.", notice
+
+
+def test_failing_now_is_said_as_a_last_run_not_as_1_runs_in_a_row(engine):
+    latest: dict[str, dict] = {}
+    for d in sorted(DATASET, key=lambda d: d["timestamp"]):
+        latest[d["pipeline_name"]] = d
+    failing = sorted(p for p, d in latest.items() if d["status"] == "FAILED")
+    for question, head in (("which pipelines are currently failing?", "whose last run failed"),
+                           ("quels pipelines sont en échec en ce moment ?", "dont la dernière exécution a échoué")):
+        a = engine.ask(question)
+        assert head in a.text.splitlines()[0] and " 1+ " not in a.text and "les 1 " not in a.text, a.text
+        assert sorted(s.pipeline for s in a.result.streaks) == failing
+        assert "1 failed runs" not in a.text and "1 échecs" not in a.text, a.text

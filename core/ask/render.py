@@ -144,9 +144,10 @@ class Renderer:
         return " · ".join(p for p in (self.join(names, "or") if names else "",
                                       t(self.lang, "excluding", names=self.join(excluded)) if excluded else "") if p)
 
-    def scope_text(self, q: Query) -> str:
-        """« ces 7 derniers jours · Talend »: where a query looks, without what it measures."""
-        return " · ".join(p for p in (self.window_text(q.window), self.names_text(q)) if p)
+    def within(self, q: Query) -> str:
+        """" within yesterday · Talend", « (hier · Talend) »; "" when the query looks everywhere."""
+        scope = " · ".join(p for p in (self.window_text(q.window) if q.window else "", self.names_text(q)) if p)
+        return "" if not scope else f" ({scope})" if self.lang == "fr" else f" within {scope}"
 
     # --- the answer ----------------------------------------------------------
     def headline(self, q: Query, r: Result) -> str:
@@ -228,9 +229,10 @@ class Renderer:
                 return t(lang, "streak_one1" if s.failed_runs == 1 else "streak_one", pipeline=s.pipeline,
                          since=self.time(s.since), n=s.failed_runs)
             return t(lang, "streak_not", pipeline=q.pipelines[0])
+        now = "_now" if q.streak_min == 1 else ""  # "failing now": their last run failed, not "1+ runs"
         if not r.streaks:
-            return t(lang, "streaks_none", k=q.streak_min, extra=kw["extra"])
-        return t(lang, "streaks1" if len(r.streaks) == 1 else "streaks", n=len(r.streaks), k=q.streak_min,
+            return t(lang, "streaks_none" + now, k=q.streak_min, extra=kw["extra"])
+        return t(lang, ("streaks1" if len(r.streaks) == 1 else "streaks") + now, n=len(r.streaks), k=q.streak_min,
                  extra=kw["extra"])
 
     def body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
@@ -260,8 +262,9 @@ class Renderer:
         if q.measure == "streaks":
             if not (q.pipelines and len(q.pipelines) == 1):
                 for s in r.streaks:
-                    lines.append("• " + t(lang, "streak_item", pipeline=s.pipeline, tech=s.tech, n=s.failed_runs,
-                                          since=self.time(s.since)))
+                    key = "streak_item1" if s.failed_runs == 1 else "streak_item"
+                    lines.append("• " + t(lang, key, pipeline=s.pipeline, tech=name_label(lang, "tech", s.tech),
+                                          n=s.failed_runs, since=self.time(s.since)))
             return lines
         if r.groups:
             lines.append(t(lang, "groups", what=GROUP_LABEL[lang][q.group_by]))
