@@ -382,3 +382,41 @@ def test_failing_now_is_said_as_a_last_run_not_as_1_runs_in_a_row(engine):
         assert head in a.text.splitlines()[0] and " 1+ " not in a.text and "les 1 " not in a.text, a.text
         assert sorted(s.pipeline for s in a.result.streaks) == failing
         assert "1 failed runs" not in a.text and "1 échecs" not in a.text, a.text
+
+
+def test_runs_without_a_message_say_so_in_french(mongo_db, make_engine):
+    day = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    mongo_db.flows.insert_many([run("quiet-export", "NiFi", "SUCCESS", "", day + timedelta(minutes=i)) for i in range(3)])
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    fr = engine.ask("quels sont les messages NiFi d'hier ?")
+    assert "(pas de message) — 3 occurrences" in fr.text and "(no message)" not in fr.text, fr.text
+    assert "(no message) — 3 occurrences" in engine.ask("NiFi messages yesterday").text
+
+
+@pytest.mark.parametrize("question, head", [("how many runs per technology yesterday?", "runs yesterday."),
+                                            ("combien d'exécutions par techno hier ?", "exécutions hier.")])
+def test_how_many_runs_per_technology_counts_runs(engine, question, head):
+    start, end = datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc), datetime(2026, 11, 23, 23, 0, tzinfo=timezone.utc)
+    yesterday = [d for d in DATASET if start <= d["timestamp"] < end]
+    a = engine.ask(question)
+    assert a.text.startswith(f"{len(yesterday)} {head}"), a.text
+    assert dict(a.result.groups) == {t: sum(d["tech"] == t for d in yesterday) for t in {d["tech"] for d in yesterday}}
+
+
+def test_a_pipeline_named_by_its_words_is_that_pipeline(mongo_db, make_engine):
+    day = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+    docs = [run("spark-sales-aggregation", "Spark", "FAILED", "java.lang.OutOfMemoryError: Java heap space", day),
+            run("spark-sales-export", "Spark", "FAILED", "java.lang.OutOfMemoryError: GC overhead limit exceeded", day),
+            run("spark-sales-export", "Spark", "FAILED", "java.lang.OutOfMemoryError: GC overhead limit exceeded", day),
+            run("tln_pos_tickets_load", "Talend", "FAILED", "Fichier introuvable : /data/in/pos.csv", day)]
+    mongo_db.flows.insert_many(docs)
+    engine = make_engine(mongo_db.name)
+    engine.ingest()
+    a = engine.ask("why does the sales aggregation job run out of memory?")
+    assert a.query.pipelines == ("spark-sales-aggregation",), a.interpretation
+    assert "sales aggregation → spark-sales-aggregation" in a.interpretation
+    assert a.text.startswith("java.lang.OutOfMemoryError: Java heap space"), a.text
+    assert engine.ask("pourquoi le chargement des tickets POS échoue ?").query.pipelines == ("tln_pos_tickets_load",)
+    # "sales" alone is in two pipelines' names: no pipeline is guessed
+    assert engine.ask("why do the sales jobs fail?").query.pipelines == ()

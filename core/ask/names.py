@@ -77,6 +77,7 @@ class NameFinder:
             if hit:
                 self.aliases[short] = hit
         self.parts = self._distinctive_parts()
+        self.pipe_words = self._pipeline_words()
         # every known name in one alternation, longest first: one scan per question, not one per
         # name (a thousand pipelines)
         whole = sorted(((k, kind, v) for kind in ("pipeline", "tech") for k, v in self.known[kind].items()
@@ -108,6 +109,36 @@ class NameFinder:
                     out[part] = (kind, next(iter(names)))
         return out
 
+    def _pipeline_words(self) -> dict[str, set[str]]:
+        """Word of a pipeline's name -> the pipelines whose name has it, technology names aside
+        ("spark-sales-aggregation": sales, aggregation)."""
+        out: dict[str, set[str]] = {}
+        techs = set(self.known["tech"]) | set(self.aliases)
+        for k, display in self.known["pipeline"].items():
+            for part in re.split(r"[\s\-_.:/]+", k):
+                if len(part) >= 3 and not part.isdigit() and part not in self.stop and part not in techs:
+                    out.setdefault(part, set()).add(display)
+        return out
+
+    def _by_words(self, folded: str, free) -> list[tuple[str, int, int]]:
+        """Pipelines named by two or three of their words in a row ("the sales aggregation job",
+        « les tickets POS »): only when those words belong to one pipeline's name alone."""
+        words = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\w+", folded)
+                 if m.group(0) not in self.stop and free(m.start(), m.end())]
+        out, i = [], 0
+        while i < len(words):
+            for n in (3, 2):
+                window = words[i:i + n]
+                if len(window) < n or any(w not in self.pipe_words for w, _, _ in window):
+                    continue
+                owners = set.intersection(*(self.pipe_words[w] for w, _, _ in window))
+                if len(owners) == 1:
+                    out.append((next(iter(owners)), window[0][1], window[-1][2]))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
     def find(self, folded: str) -> list[NameHit]:
         hits: list[NameHit] = []
         taken = [False] * len(folded)
@@ -124,6 +155,8 @@ class NameFinder:
         if self._whole_rx is not None:
             for m in self._whole_rx.finditer(folded):
                 take(*self._whole[m.group(0)], m.start(), m.end(), "name")
+        for name, a, b in self._by_words(folded, free):
+            take("pipeline", name, a, b, "words")
         for m in re.finditer(r"[\w][\w\-.]*[\w]|\w", folded):
             tok, a, b = m.group(0), m.start(), m.end()
             if not free(a, b) or tok in self.stop:

@@ -58,8 +58,10 @@ FIRST_ONE = _rx(r"\b(?:premier|premiere|first|earliest)\s+(?:\w+\s+)?(?:echec|er
 PIPE_NOUN = r"(?:jobs?|pipelines?|flux|flows?|dags?|traitements?|workflows?|chaines?|taches?|tasks?|batch(?:es|s)?)"
 TECH_NOUN = r"(?:technos?|technolog(?:y|ies|ie)|techs?|stacks?|outils?|tools?|systemes?|systems?|plateformes?|platforms?|sources?)"
 HOW_MANY = r"(?:combien(?: de| d')?|how many|nombre (?:de|d')|number of|count of|count the|compte\w*)"
-DISTINCT_PIPE = _rx(rf"{HOW_MANY}\s*(?:\w+\s+){{0,2}}?{PIPE_NOUN}\b(?!\s+(?:runs?|executions?))")
-DISTINCT_TECH = _rx(rf"{HOW_MANY}\s*(?:\w+\s+){{0,2}}?{TECH_NOUN}\b")
+# "how many runs per technology" counts runs, grouped: a grouping word is not part of the noun phrase
+_NOT_PER = r"(?:(?!(?:par|per|by|each|chaque|selon)\b)\w+\s+)"
+DISTINCT_PIPE = _rx(rf"{HOW_MANY}\s*{_NOT_PER}{{0,2}}?{PIPE_NOUN}\b(?!\s+(?:runs?|executions?))")
+DISTINCT_TECH = _rx(rf"{HOW_MANY}\s*{_NOT_PER}{{0,2}}?{TECH_NOUN}\b")
 WHICH = r"(?:quel\w*|which|what|lesquel\w*|list\w*|liste\w*|donne\w*|show|montre\w*|name|nomme\w*)"
 LIST_PIPE = _rx(rf"\b{WHICH}\s+(?:\w+\s+){{0,2}}?{PIPE_NOUN}\b")
 LIST_TECH = _rx(rf"\b{WHICH}\s+(?:\w+\s+){{0,2}}?{TECH_NOUN}\b")
@@ -110,7 +112,8 @@ CURRENT = _rx(r"\b(?:currently|right now|at the moment|en ce moment|actuellement
 RUNNING = _rx(r"\b(?:running|en cours|tournent|tourne|in progress|qui tourne\w*)\b")
 # Terms that one of their words alone would not say: "passe" and "jour" are time words, "ligne" a
 # domain word; such a term stays whole in the topic (« mots de passe refusés » is about passwords).
-TERMS = _rx(r"\b(?:mots? de passe|mises? a jour|bases? de donnees|hors ligne|time outs?)\b")
+TERMS = _rx(r"\b(?:mots? de passe|mises? a jour|bases? de donnees|hors ligne|time outs?|out of (?:memory|disk|space)"
+            r"|no space left)\b")
 NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
 
 

@@ -84,12 +84,16 @@ class Relevance:
             vectors.update(fresh)
         return self._passages(sigs, vectors)
 
-    def fused(self, topic: str, sigs: list[str], lexical: dict[str, float], question: str = ""
-              ) -> tuple[dict[str, float], dict[str, float]]:
+    def fused(self, topic: str, sigs: list[str], lexical: dict[str, float], question: str = "",
+              reference: Sequence[str] = ()) -> tuple[dict[str, float], dict[str, float]]:
         """(fused score per candidate, its mean cosine similarity over the dense views). `lexical`: BM25
         (higher is better) of the candidates that share a word with the topic; others score 0.
         `question`: the whole question: the topic keeps the words that describe, the question
-        how they relate ("a task that is still running")."""
+        how they relate ("a task that is still running"). `reference`: the candidates before the
+        filters; each view is scaled by its spread over them, since a handful of messages inside a
+        filter, all about as close to the question, would turn noise into full standard deviations."""
+        wanted = sigs
+        sigs = list(dict.fromkeys([*sigs, *reference]))
         queries = [self.query_vector(topic)]
         if question and question.strip() != topic:
             queries.append(self.query_vector(question))
@@ -106,4 +110,5 @@ class Relevance:
                 total += (v - v.mean()) / spread
         # z-scores only order one pool; the mean cosine also compares pools (two readings)
         similarity = np.mean(dense, axis=0)
-        return dict(zip(sigs, total.tolist())), dict(zip(sigs, similarity.tolist()))
+        n = len(wanted)  # the wanted candidates come first in `sigs`
+        return dict(zip(wanted, total[:n].tolist())), dict(zip(wanted, similarity[:n].tolist()))

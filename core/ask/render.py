@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from .. import timeparse
 from ..models import MessageHit, TimeRange
+from ..signature import NO_MESSAGE
 from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL,
                        name_label, t)
 from .query import TREND_DAYS, Query, Result, Window
@@ -63,6 +64,10 @@ class Renderer:
 
     def time(self, dt: datetime | None) -> str:
         return dt.astimezone(self.tz).strftime("%Y-%m-%d %H:%M") if dt else t(self.lang, "never")
+
+    def message(self, text: str) -> str:
+        """A message on one line; runs that carry none say so in the reader's language."""
+        return t(self.lang, "no_message") if text == NO_MESSAGE else _one(text)
 
     def join(self, names, word="and") -> str:
         names = list(names)
@@ -154,7 +159,7 @@ class Renderer:
         lang, m = self.lang, q.measure
         if r.explained is not None:  # why-questions: the matching error itself comes first
             x = r.explained
-            return f"{_one(x.text)}{_refs(x.refs)}"
+            return f"{self.message(x.text)}{_refs(x.refs)}"
         kw = dict(scope=self.scope(q), when=self.when(q.window), extra=self.extra(q))
         st = self.status(q)
         if m == "rate":
@@ -245,12 +250,12 @@ class Renderer:
             new = [x for x in r.messages if x.new]
             old = [x for x in r.messages if not x.new]
             for i, x in enumerate(new, start=1):
-                lines.append(f"{i}. {_one(x.text)} — {x.count} {self.occ(x.count)}, "
+                lines.append(f"{i}. {self.message(x.text)} — {x.count} {self.occ(x.count)}, "
                              f"{t(lang, 'first_seen', when=self.time(x.first_seen))}{_refs(refs.get(x.signature_id))}")
             if old:
                 lines += ["", t(lang, "recurring")]
                 for x in old[:5]:
-                    lines.append(f"• {_one(x.text)} — {x.count} {self.occ(x.count)}, "
+                    lines.append(f"• {self.message(x.text)} — {x.count} {self.occ(x.count)}, "
                                  f"{t(lang, 'first_seen', when=self.time(x.first_seen))}")
             return lines
         if q.measure == "silent":
@@ -281,7 +286,7 @@ class Renderer:
         if hits:
             lines += ["", t(lang, "messages")]
             for i, h in enumerate(hits, start=1):
-                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
+                lines.append(f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
         return lines
 
     def explain_body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
@@ -307,7 +312,7 @@ class Renderer:
         if others:
             lines += ["", t(lang, "related")]
             for i, h in enumerate(others, start=2):
-                lines.append(f"{i}. {_one(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
+                lines.append(f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
         return lines
 
     # --- small words ---------------------------------------------------------

@@ -43,10 +43,9 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
             # runs without a message have no words to match a topic: never its answer
             pool = [s for s in dict.fromkeys([*(sid for sid, _ in found), *lexical, *pinned]) if s != SILENT]
             counts.update(count(pool))
-            # only messages that occur inside the filters may be cited
-            pool = [s for s in pool if counts.get(s)]
+            reference, pool = pool, [s for s in pool if counts.get(s)]  # only messages inside the filters are cited
             if pool:
-                score, similarity = relevance.fused(topic, pool, lexical, question)
+                score, similarity = relevance.fused(topic, pool, lexical, question, reference)
                 # relevance first; among equally relevant messages, the more frequent one
                 ranked = sorted(pool, key=lambda s: (-pinned.get(s, 0), -round(score[s], 9), -counts[s]))
         if not ranked:
