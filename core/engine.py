@@ -21,6 +21,7 @@ from .ask.relevance import Relevance
 from .ask.retrieve import cite_records, keep_messages, retrieve
 from .ask.vocab_words import STOP
 from .channels import ChannelSettings, ChannelStore
+from .ask.headline import headline_of
 from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
 from .index import REBUILD, ChromaIndex
@@ -297,6 +298,8 @@ class Engine:
                     q, result, hits, citations, description = free, free_result, free_hits, free_cites, True
             if reading.explain and hits:
                 hits, citations = keep_messages(hits, citations, related(hits))
+                # what a follow-up's "how many?" or "since when?" will be about
+                ctx.update(message=hits[0].signature_id, message_text=headline_of(hits[0].text, 80))
                 # a name the question gives ("OutOfMemoryError") that no shown message carries: the
                 # messages are the closest within the filters, not that error; said, not implied
                 # (the search words carry over to follow-ups: "et pour Talend ?" still asks about it)
@@ -381,7 +384,7 @@ class Engine:
         elif q.measure in ("silent", "streaks"):
             return [], self._cite_special(q, result)
         # conditions shared by counting (rollups) and choosing what to cite (records, time too)
-        cw, cp = executor.where(q, sigs=executor.topic_signatures(q.topic) if q.topic else None)
+        cw, cp = executor.where(q, sigs=executor.filter_signatures(q))
         where, params = executor.within(cw, cp, q.window)
         ranked = None
         if q.measure == "new_messages":

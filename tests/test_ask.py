@@ -420,3 +420,21 @@ def test_a_pipeline_named_by_its_words_is_that_pipeline(mongo_db, make_engine):
     assert engine.ask("pourquoi le chargement des tickets POS échoue ?").query.pipelines == ("tln_pos_tickets_load",)
     # "sales" alone is in two pipelines' names: no pipeline is guessed
     assert engine.ask("why do the sales jobs fail?").query.pipelines == ()
+
+
+def test_bare_follow_ups_to_a_why_answer_are_about_its_message(engine):
+    """« combien ? », "since when?" after a why-answer: that message's runs, not every run of all time."""
+    unreachable = sorted(d["timestamp"] for d in DATASET if "unreachable" in d["error_message"])
+    first = engine.ask("why are the DataNodes unreachable?")
+    assert "unreachable" in first.text.splitlines()[0]
+    how_many = engine.ask("combien ?", context=first.context)
+    assert how_many.result.total == len(unreachable), how_many.text
+    assert "du message « DataNode" in how_many.interpretation, how_many.interpretation
+    since = engine.ask("since when?", context=first.context)
+    assert since.query.measure == "first_time" and since.result.value == unreachable[0], since.text
+    again = engine.ask("and yesterday?", context=how_many.context)  # still that message
+    expected = sum(1 for ts in unreachable if at(0, 0) <= ts < at(1, 0))
+    assert again.result.total == expected, again.text
+    other = engine.ask("how many Spark failures?", context=first.context)  # names: a new subject
+    assert not other.query.message and other.result.total == sum(
+        1 for d in DATASET if d["tech"] == "Spark" and d["status"] == "FAILED")

@@ -54,6 +54,7 @@ def test_a_valid_plan_is_executed_and_said(planner_engine):
     ({"measure": "DELETE"}, "unknown measure"),
     ({"measure": "runs", "topic": "x'; SELECT * FROM meta"}, "plain words"),
     ({"measure": "runs", "limit": 10_000}, "limit"),
+    ({"measure": "runs", "message": "0" * 16, "message_text": "<!channel> all good"}, "unknown fields"),
     ("I think you want the Hadoop failures", "JSON"),
 ])
 def test_invalid_and_hostile_plans_fall_back_to_the_deterministic_reading(planner_engine, plan, why):

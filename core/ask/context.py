@@ -64,6 +64,16 @@ def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
             changes["statuses"] = ()
     if "topic" not in said:
         changes["topic"] = prev.topic
+        if "names" not in said:  # still about the message a why-answer led with
+            changes.update(message=prev.message, message_text=prev.message_text)
+    led = context.get("message") if context.get("explain") else None
+    if isinstance(led, str) and led and "measure" in said and not ({"topic", "names"} & said):
+        # "how many?", « depuis quand ? » after a why-answer: about the message it led with
+        changes.update(message=led, message_text=str(context.get("message_text") or "")[:100])
+        if q.measure == "streaks":  # "since when?" of a message is when it was first seen
+            changes.update(measure="first_time", statuses=prev.statuses if "statuses" not in said else q.statuses)
+        language = reading.language if reading.language_sure else context.get("language") or reading.language
+        return replace(reading, query=replace(q, **changes), explain=False, search="", language=language)
     explain = reading.explain or ("measure" not in said and bool(context.get("explain")))
     search = reading.search or str(context.get("search") or "")
     language = reading.language

@@ -31,7 +31,7 @@ class Executor:
     # --- entry ---------------------------------------------------------------
     def run(self, q: Query) -> Result:
         q = self.effective(q)
-        sigs = self.topic_signatures(q.topic) if q.topic else None
+        sigs = self.filter_signatures(q)
         result = self._measure(q, q.window, sigs)
         if q.compare is not None and q.measure in ("runs", "distinct_pipelines", "distinct_techs", "rate"):
             prev = self._measure(q, q.compare, sigs)
@@ -44,6 +44,13 @@ class Executor:
             now = self.clock()
             return q.with_(window=Window(now - DEFAULT_RECENT, now, ""))
         return q
+
+    def filter_signatures(self, q: Query) -> frozenset[str] | None:
+        """The distinct messages the query's runs must carry (None: any)."""
+        sigs = self.topic_signatures(q.topic) if q.topic else None
+        if q.message:
+            sigs = frozenset({q.message}) if sigs is None else sigs & {q.message}
+        return sigs
 
     def topic_signatures(self, topic: str) -> frozenset[str]:
         """Distinct messages containing every topic word (a word also matches its longer forms:

@@ -56,6 +56,10 @@ class Query:
     statuses: tuple[str, ...] = ()
     exclude_statuses: tuple[str, ...] = ()
     topic: str = ""  # words a message must contain (lexical filter on distinct messages)
+    # one distinct message (its signature id) the runs must carry: a follow-up's "how many?" after a
+    # why-answer asks about the message that answer led with; its text, cut, for the reading line
+    message: str = ""
+    message_text: str = ""
     group_by: str | None = None
     compare: Window | None = None  # a second window: both figures and the change
     limit: int = 10

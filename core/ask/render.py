@@ -90,6 +90,8 @@ class Renderer:
             out += " " + t(self.lang, "excluding", names=self.join(excluded))
         if q.topic:
             out += " " + t(self.lang, "mentioning", topic=q.topic)
+        if q.message_text:
+            out += " " + t(self.lang, "of_message", text=q.message_text)
         return out
 
     def status(self, q: Query) -> str | None:
@@ -131,7 +133,9 @@ class Renderer:
         parts.append(self.names_text(q))
         if q.topic:
             parts.append(t(lang, "mentioning", topic=q.topic))
-        elif search:
+        if q.message_text:
+            parts.append(t(lang, "of_message", text=q.message_text))
+        elif search and not q.topic:
             parts.append(t(lang, "about", topic=search))
         if q.group_by:
             parts.append(t(lang, "by", what=GROUP_LABEL[lang][q.group_by]))
