@@ -110,8 +110,12 @@ def ingest(full: bool = typer.Option(False, "--full", help="Rebuild the index fr
 @app.command()
 def ask(question: Optional[str] = typer.Argument(None, help="The question; without it, one per line on stdin."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per question."),
-        no_llm: bool = typer.Option(False, "--no-llm", help="Deterministic answer even if an LLM is set.")) -> None:
-    """Answer a question (French or English) from the index."""
+        no_llm: bool = typer.Option(False, "--no-llm", help="Deterministic answer even if an LLM is set."),
+        thread: bool = typer.Option(False, "--thread", help="Read stdin lines as one conversation: each line "
+                                    "a follow-up of the one before (« et hier ? »), as in a Slack thread.")
+        ) -> None:
+    """Answer a question (French or English) from the index. Lines on stdin are separate questions
+    unless --thread is given."""
     from .engine import Engine
 
     settings = _settings()
@@ -130,10 +134,11 @@ def ask(question: Optional[str] = typer.Argument(None, help="The question; witho
         typer.echo(f"error: the index in {settings.chroma_db_dir} is empty: run `flowrag ingest` first, or set "
                    "CHROMA_DB_DIR to a built index (the demo's: .flowrag/demo/index).", err=True)
         raise typer.Exit(1)
-    code = 0
+    code, context = 0, None
     for q in questions:
         try:
-            answer = engine.ask(q, use_llm=not no_llm)
+            answer = engine.ask(q, use_llm=not no_llm, context=context)
+            context = answer.context if thread else None
         except BadQuestion as e:
             _fail(e)
         except FlowragError as e:

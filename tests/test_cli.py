@@ -121,3 +121,15 @@ def test_a_citation_of_a_run_without_message_ends_cleanly(cli_env, mongo_db):
     cited = [line for line in r.stdout.splitlines() if line.startswith("[1] ")]
     assert cited and cited[0].startswith("[1] quiet-export · NiFi · success · "), r.stdout
     assert not cited[0].rstrip().endswith("·"), cited[0]
+
+
+def test_stdin_lines_are_one_thread_only_when_asked(cli_env):
+    invoke(cli_env, "ingest")
+    lines = "How many Talend failures last week?\nand for dbt?\n"
+    apart = [json.loads(x) for x in invoke(cli_env, "ask", "--json", input=lines).stdout.splitlines()]
+    together = [json.loads(x) for x in invoke(cli_env, "ask", "--json", "--thread", input=lines).stdout.splitlines()]
+    alone = apart[1]["facts"]["filters"]  # "and for dbt?" on its own: dbt runs of all time
+    assert alone["techs"] == ["dbt"] and alone["statuses"] == [] and alone.get("time") is None, alone
+    second = together[1]["facts"]["filters"]
+    assert second["techs"] == ["dbt"] and second["statuses"] == ["failed"], second
+    assert second["time"] == together[0]["facts"]["filters"]["time"], "the follow-up keeps the week"
