@@ -76,7 +76,7 @@ class Engine:
     def relevance(self) -> Relevance:
         if self._relevance is None:
             self._relevance = Relevance(self.embedder, self.state, lambda sigs: {
-                s: t for s, (t, _) in self.store.signature_texts(sigs).items()}, lambda sigs: self.store.signature_pipelines(sigs))
+                s: t for s, (t, _) in self.store.signature_texts(sigs).items()})
         return self._relevance
 
     @property

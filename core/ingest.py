@@ -19,7 +19,6 @@ from typing import Callable, Protocol
 import numpy as np
 from bson import ObjectId
 
-from .ask.relevance import context_name, in_context
 from .embedder import Embedder, SymmetricEncoder
 from .errors import IndexMismatch, IngestRunning
 from .index import ChromaIndex
@@ -272,8 +271,6 @@ class Ingestor:
             self.cache.cache_vectors(self.embedder.name, fresh)  # a cache: written first, harmless if orphaned
             if new_sigs and isinstance(self.embedder, SymmetricEncoder) and self.embedder.symmetric_name:
                 self._cache_symmetric(new_sigs, sig_text)
-            if new_sigs:
-                self._cache_in_context(new_sigs, sig_text, rows)
         with self.store.transaction():
             if rows:
                 self.store.add_signatures([(s, sig_text[s], examples[s]) for s in new_sigs])
@@ -309,18 +306,6 @@ class Ingestor:
         if missing:
             self.cache.cache_vectors(name, dict(zip(missing, self.embedder.embed_as_queries(
                 [sig_text[s] for s in missing]))))
-
-    def _cache_in_context(self, sigs: list[str], sig_text: dict[str, str], rows: list) -> None:
-        """New messages read with the pipeline that first wrote them, for the same ranking."""
-        name = context_name(self.embedder)
-        missing = set(sigs) - set(self.cache.cached_vectors(name, sigs))
-        if missing:
-            pipeline = {}
-            for rec, sid in rows:
-                pipeline.setdefault(sid, rec.pipeline)
-            order = [s for s in sigs if s in missing]
-            self.cache.cache_vectors(name, dict(zip(order, self.embedder.embed_passages(
-                [in_context(pipeline.get(s, ""), sig_text[s]) for s in order]))))
 
     def _batch_meta(self, rows: list, skipped_changed: bool) -> dict:
         """Meta written in the batch's own transaction, so a run killed after any batch leaves an

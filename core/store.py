@@ -299,15 +299,6 @@ class SqliteRecordStore(SqliteDB):
             out.update({s: (t, e) for s, t, e in self._conn.execute(q, chunk)})
         return out
 
-    def signature_pipelines(self, sigs: Sequence[str]) -> dict[str, str]:
-        """A pipeline that wrote each message (the most frequent one)."""
-        out = {}
-        for chunk in _chunks(list(sigs), 900):
-            q = (f"SELECT sig, pipeline, COUNT(*) AS n FROM records WHERE sig IN ({','.join('?' * len(chunk))}) "
-                 "GROUP BY sig, pipeline ORDER BY n")
-            out.update({s: p for s, p, _ in self._conn.execute(q, chunk)})  # the last row, most frequent, wins
-        return out
-
 
 def _words(text: str, example: str) -> str:
     from .ask.logwords import log_words

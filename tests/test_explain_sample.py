@@ -129,6 +129,15 @@ def test_sample_cites_the_relevant_message(mongo_db, make_engine):
     assert scores["mrr"] >= 0.75, f"{scores}\n{report}"
 
 
+def test_held_out_set_shape():
+    from bench.explain.holdout import QUESTIONS as HELD_OUT
+
+    assert len(HELD_OUT) == 40 and Counter(q.lang for q in HELD_OUT) == {"fr": 20, "en": 20}
+    assert Counter(q.system for q in HELD_OUT) == {s: 5 for s in {q.system for q in HELD_OUT}}
+    assert not [q.id for q in HELD_OUT if lint(q)]
+    assert not {h.text for h in HELD_OUT} & {q.text for q in QUESTIONS}
+
+
 def test_loghub_bank_shape():
     assert len(QUESTIONS) >= 130
     langs = Counter(q.lang for q in QUESTIONS)

@@ -1,37 +1,20 @@
 """How well each candidate message matches a why-question, from several views fused by z-score:
-the topic words and the whole question, each against the message's e5 vector as a passage, as
-a query (the symmetric, paraphrase-style encoding) and as a passage read with the pipeline that
-wrote it ("openstack imagecache: Unknown base file" is about the image cache though its words
-never say so), and the log-aware BM25 words.
+the topic words and the whole question, each against the message's e5 vector as a passage and as
+a query (the symmetric, paraphrase-style encoding), and the log-aware BM25 words.
 
 Why z-scores rather than rank fusion (RRF): RRF keeps only the order of each list, so a message
 far ahead on one view counts like one barely ahead. On the Loghub why-question benchmark
 (bench/bench_explain.py, message-level ranks) RRF of dense + BM25 gave MRR 0.54, z-score fusion of
-the same two 0.60, with the whole question 0.62, with the symmetric views 0.68 and with the pipeline 0.70 (README)."""
+the same two 0.60, with the whole question 0.62 and with the symmetric views 0.68 (README). A view of
+the message read with its pipeline's name rose the bank to 0.70 but lowered the held-out set
+(bench/explain/holdout.py) by 0.03, and was dropped."""
 from __future__ import annotations
 
-import re
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
 from ..embedder import Embedder, SymmetricEncoder
-
-
-CONTEXT_SUFFIX = "+pipeline-context"
-_SEPARATORS = re.compile(r"[-_./:]+")
-
-
-def in_context(pipeline: str, text: str) -> str:
-    """A message as read with its pipeline's name, in words: pipeline names say what runs
-    ("orders-daily-load", "hdfs-datanode")."""
-    words = " ".join(_SEPARATORS.sub(" ", pipeline or "").split())
-    return f"{words}: {text}" if words else text
-
-
-def context_name(embedder: Embedder) -> str:
-    """Where the vectors of messages read in context are cached (passage mode of `embedder`)."""
-    return embedder.name + CONTEXT_SUFFIX
 
 
 class VectorCache(Protocol):
@@ -41,12 +24,10 @@ class VectorCache(Protocol):
 
 class Relevance:
     """`cache` holds the vectors ingest computed per message; `texts(sigs)` gives the message
-    texts and `pipelines(sigs)` a pipeline that wrote each, for the few an older index has no
-    symmetric or in-context vector for (computed once, then kept)."""
+    texts for the few an older index has no symmetric vector for (computed once, then kept)."""
 
-    def __init__(self, embedder: Embedder, cache: VectorCache, texts: Callable[[list[str]], dict[str, str]],
-                 pipelines: Callable[[list[str]], dict[str, str]] = lambda sigs: {}):
-        self.embedder, self.cache, self.texts, self.pipelines = embedder, cache, texts, pipelines
+    def __init__(self, embedder: Embedder, cache: VectorCache, texts: Callable[[list[str]], dict[str, str]]):
+        self.embedder, self.cache, self.texts = embedder, cache, texts
         self._queries: dict[str, np.ndarray] = {}
 
     def query_vector(self, text: str) -> np.ndarray:
@@ -68,12 +49,6 @@ class Relevance:
             text = self.texts(missing)
             return self.embedder.embed_as_queries([text.get(s, "") for s in missing])
         return self._cached(self.embedder.symmetric_name, sigs, encode)
-
-    def _in_context(self, sigs: list[str]) -> np.ndarray:
-        def encode(missing: list[str]) -> np.ndarray:
-            text, pipeline = self.texts(missing), self.pipelines(missing)
-            return self.embedder.embed_passages([in_context(pipeline.get(s, ""), text.get(s, "")) for s in missing])
-        return self._cached(context_name(self.embedder), sigs, encode)
 
     def _cached(self, name: str, sigs: list[str], encode: Callable[[list[str]], np.ndarray]) -> np.ndarray:
         vectors = self.cache.cached_vectors(name, sigs)
@@ -100,7 +75,6 @@ class Relevance:
         matrices = [self._passages(sigs, self.cache.cached_vectors(self.embedder.name, sigs))]
         if (sym := self._as_queries(sigs)) is not None:
             matrices.append(sym)
-        matrices.append(self._in_context(sigs))
         dense = [m @ q for m in matrices for q in queries]
         lexical_view = np.array([lexical.get(s, 0.0) for s in sigs], dtype=np.float64)
         total = np.zeros(len(sigs))
