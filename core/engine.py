@@ -355,7 +355,7 @@ class Engine:
         unknown = {fold(w) for w in reading.unknown}
         keep, ignored = [], []
         for word in q.topic.split():
-            if word in unknown or executor.topic_signatures(word):
+            if fold(word) in unknown or executor.topic_signatures(word):
                 keep.append(word)
             else:
                 ignored.append(word)

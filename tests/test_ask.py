@@ -438,3 +438,11 @@ def test_bare_follow_ups_to_a_why_answer_are_about_its_message(engine):
     other = engine.ask("how many Spark failures?", context=first.context)  # names: a new subject
     assert not other.query.message and other.result.total == sum(
         1 for d in DATASET if d["tech"] == "Spark" and d["status"] == "FAILED")
+
+
+def test_a_topic_is_echoed_as_typed_and_matched_whatever_its_case(engine):
+    oom = sum(1 for d in DATASET if "OutOfMemoryError" in d["error_message"] and d["status"] == "FAILED")
+    a = engine.ask("how many OutOfMemoryError failures?")
+    assert "mentioning “OutOfMemoryError”" in a.interpretation, a.interpretation
+    assert a.result.value == oom > 0
+    assert engine.ask("how many outofmemoryerror failures?").result.value == oom

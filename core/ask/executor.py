@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
+from ..text import fold
 from .query import TREND_DAYS, MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
 
 Row = tuple  # dims..., n, min_ts, max_ts
@@ -55,7 +56,7 @@ class Executor:
     def topic_signatures(self, topic: str) -> frozenset[str]:
         """Distinct messages containing every topic word (a word also matches its longer forms:
         "timeout" finds "timeouts"). A filter, so it is lexical and exact, not similarity."""
-        terms = [w for w in re.findall(r"\w{2,}", topic)][:8]
+        terms = [fold(w) for w in re.findall(r"\w{2,}", topic)][:8]
         if not terms:
             return frozenset()
         match = " AND ".join(f'"{_stem(w)}"*' for w in terms)

@@ -253,7 +253,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
                     key=lambda m: m.start()):
         if m.start() in terms:
             search_words.append(text[m.start():m.end()])
-            topic_words.append(m.group(0))
+            topic_words.append(text[m.start():m.end()])
             continue
         w = m.group(0).strip("-.'")
         if not w or w in STOP or w in CUE_WORDS or status_of_word(w) or len(w) < 3 or _numeric(w):
@@ -265,8 +265,11 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
         if NAME_LIKE.match(original) and not (m.start() == _first_word_start(text) and original.istitle()
                                                and original.lower() in STOP):
             unknown.append(original)
-        topic_words.append(w)
-    topic = " ".join(dict.fromkeys(topic_words))
+        topic_words.append(original)  # as typed: the reading line echoes it (the filter folds it)
+    first: dict[str, str] = {}
+    for w in topic_words:
+        first.setdefault(fold(w), w)
+    topic = " ".join(first.values())
     if topic:
         said.add("topic")
         if q.measure == "runs" and not cue_spans and not q.group_by and not q.compare and not unsupported:
