@@ -12,6 +12,7 @@ from typing import Callable
 
 from .ask.context import apply_context, to_context
 from .ask.executor import Executor
+from .ask.headline import headline_of
 from .ask.llm_facts import facts_text, legacy_facts
 from .ask.names import NameFinder, parse_aliases
 from .ask.planner import PlanRejected, plan
@@ -21,7 +22,6 @@ from .ask.relevance import Relevance
 from .ask.retrieve import cite_records, keep_messages, retrieve
 from .ask.vocab_words import STOP
 from .channels import ChannelSettings, ChannelStore
-from .ask.headline import headline_of
 from .embedder import Embedder, embedder_name, make_embedder
 from .errors import BadQuestion, IndexMismatch, LLMUnavailable
 from .index import REBUILD, ChromaIndex

@@ -397,8 +397,7 @@ def test_runs_without_a_message_say_so_in_french(mongo_db, make_engine):
 @pytest.mark.parametrize("question, head", [("how many runs per technology yesterday?", "runs yesterday."),
                                             ("combien d'exécutions par techno hier ?", "exécutions hier.")])
 def test_how_many_runs_per_technology_counts_runs(engine, question, head):
-    start, end = datetime(2026, 11, 22, 23, 0, tzinfo=timezone.utc), datetime(2026, 11, 23, 23, 0, tzinfo=timezone.utc)
-    yesterday = [d for d in DATASET if start <= d["timestamp"] < end]
+    yesterday = [d for d in DATASET if at(0, 0) <= d["timestamp"] < at(1, 0)]
     a = engine.ask(question)
     assert a.text.startswith(f"{len(yesterday)} {head}"), a.text
     assert dict(a.result.groups) == {t: sum(d["tech"] == t for d in yesterday) for t in {d["tech"] for d in yesterday}}

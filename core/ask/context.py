@@ -67,15 +67,16 @@ def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
         if "names" not in said:  # still about the message a why-answer led with
             changes.update(message=prev.message, message_text=prev.message_text)
     led = context.get("message") if context.get("explain") else None
-    if isinstance(led, str) and led and "measure" in said and not ({"topic", "names"} & said):
+    about_led = isinstance(led, str) and bool(led) and "measure" in said and not ({"topic", "names"} & said)
+    if about_led:
         # "how many?", « depuis quand ? » after a why-answer: about the message it led with
         changes.update(message=led, message_text=str(context.get("message_text") or "")[:100])
         if q.measure == "streaks":  # "since when?" of a message is when it was first seen
-            changes.update(measure="first_time", statuses=prev.statuses if "statuses" not in said else q.statuses)
-        language = reading.language if reading.language_sure else context.get("language") or reading.language
-        return replace(reading, query=replace(q, **changes), explain=False, search="", language=language)
-    explain = reading.explain or ("measure" not in said and bool(context.get("explain")))
-    search = reading.search or str(context.get("search") or "")
+            changes["measure"] = "first_time"
+            if "statuses" not in said:
+                changes["statuses"] = prev.statuses
+    explain = not about_led and (reading.explain or ("measure" not in said and bool(context.get("explain"))))
+    search = "" if about_led else reading.search or str(context.get("search") or "")
     language = reading.language
     if not reading.language_sure:
         language = context.get("language") or language
