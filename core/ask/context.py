@@ -68,7 +68,12 @@ def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
             changes.update(message=prev.message, message_text=prev.message_text)
     led = context.get("message") if context.get("explain") else None
     about_led = isinstance(led, str) and bool(led) and "measure" in said and not ({"topic", "names"} & said)
-    if about_led:
+    pipelines = changes.get("pipelines", q.pipelines)
+    if about_led and q.measure == "streaks" and len(pipelines) == 1:
+        # "since when?" after "why is X failing?": since when X is failing, the episode (which
+        # says whether it is the same error), in either language
+        changes.update(measure="streaks", streak_min=1, statuses=())
+    elif about_led:
         # "how many?", « depuis quand ? » after a why-answer: about the message it led with
         changes.update(message=led, message_text=str(context.get("message_text") or "")[:100])
         if q.measure == "streaks":  # "since when?" of a message is when it was first seen

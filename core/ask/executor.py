@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
 from ..text import fold
+from .episodes import current_episode, history
 from .query import TREND_DAYS, MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
 
 Row = tuple  # dims..., n, min_ts, max_ts
@@ -252,8 +253,9 @@ class Executor:
         return out
 
     def _streaks(self, q: Query, window: Window | None) -> Result:
-        """Pipelines whose latest runs (up to the window's end) all failed, and since when.
-        Runs still RUNNING neither break nor extend a streak."""
+        """Pipelines whose latest runs (up to the window's end) failed: `streak_min` or more in a
+        row, each with the failure episode they end (core/ask/episodes.py). Runs still RUNNING
+        neither break nor extend a streak."""
         end = to_ms(window.end) if window else to_ms(self.clock()) + 1
         where, params = self.where(q, statuses=False)
         # only a pipeline that ever failed can be on a streak
@@ -261,14 +263,12 @@ class Executor:
                                  "GROUP BY pipeline_key", params)
         found = []
         for pk, tk in pipes:
-            last_ok = max((self.store.query("SELECT MAX(ts) FROM records WHERE pipeline_key=? AND status=? AND ts<?",
-                                            (pk, st, end))[0][0] or -1) for st in ("success", "warning", "unknown"))
-            n, since = self.store.query("SELECT COUNT(*), MIN(ts) FROM records WHERE pipeline_key=? AND "
-                                        "status='failed' AND ts>? AND ts<?", (pk, last_ok, end))[0]
-            if n and n >= q.streak_min:
-                found.append(Streak(self.display("pipeline", pk), self.display("tech", tk), from_ms(since), n))
+            e = current_episode(history(self.store, pk, end))
+            if e is not None and e.in_a_row >= q.streak_min:
+                found.append(Streak(self.display("pipeline", pk), self.display("tech", tk), from_ms(e.row_since_ms),
+                                    e.in_a_row, from_ms(e.since_ms), e.runs, e.failed, e.errors))
         found.sort(key=lambda s: (s.since, s.pipeline))
-        value = found[0].since if len(found) == 1 and q.pipelines else len(found)
+        value = found[0].episode_since if len(found) == 1 and q.pipelines else len(found)
         return Result(value=value, streaks=tuple(found), total=len(found))
 
     # --- SQL -----------------------------------------------------------------

@@ -121,8 +121,14 @@ class Silent:
 class Streak:
     pipeline: str
     tech: str
-    since: datetime  # the first failed run of the streak
-    failed_runs: int
+    since: datetime  # the first of the failed runs in a row at the end
+    failed_runs: int  # how many in a row
+    # the failure episode they end (core/ask/episodes.py): since its first failure, a lone healthy
+    # run inside it allowed when the same error comes back
+    episode_since: datetime | None = None
+    episode_runs: int = 0  # finished runs since episode_since
+    episode_failed: int = 0
+    episode_errors: int = 0  # distinct messages among its failures
 
 
 @dataclass(frozen=True)

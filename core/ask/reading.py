@@ -100,6 +100,8 @@ EXCLUDE_CUE = _rx(r"(?:\bsauf|\bhormis|\bbesides|\bhors|\ba part|\bexcepte\w*|\b
 JOINER = _rx(r"^\s*(?:,|&|/|\+|et|and|ou|or|ni|nor|plus)?\s*(?:(?:the|le|la|les|l'|du|des|de|d')\s*)*$")
 LIMIT = _rx(r"\btop\s*(\d{1,3})\b|\b(\d{1,3})\s+(?:premiers?|premieres?|pires|first|worst|top|plus|most|derniers?)\b"
             rf"|\b(?:les|the|des|ces|those|these)\s+(\d{{1,2}})\s+(?:\w+\s+)?(?:{PIPE_NOUN}|{TECH_NOUN})")
+# "several in a row": more than one, said as 2+ in the answer
+SEVERAL = _rx(r"\b(?:several|multiple|plusieurs|repeated|repetes?)\b")
 STREAK_N = _rx(r"\b(\d{1,2})\s+(?:derni\w+\s+)?(?:runs?|executions?|passages?|fois|times|echecs?|failures?|tentatives?)"
                r"\b|\blast\s+(\d{1,2})\s+(?:runs?|executions?|times)\b")
 # Measures the records cannot give: said, not silently swapped for a count.
@@ -210,7 +212,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
         said.add("measure")
-    if q.measure == "streaks" and len(q.pipelines) == 1 and not STREAK_N.search(rest_names):
+    if q.measure == "streaks" and len(q.pipelines) == 1 and not (STREAK_N.search(rest_names)
+                                                                 or SEVERAL.search(rest_names)):
         # "is X still failing?": any current streak answers it, not only one of 3 runs or more
         q = q.with_(streak_min=1)
 
@@ -319,7 +322,7 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
         return q.with_(measure="streaks", streak_min=1), False, spans
     if hit(STREAK):
         n = STREAK_N.search(text)
-        k = int(n.group(1) or n.group(2)) if n else 3
+        k = int(n.group(1) or n.group(2)) if n else 2 if hit(SEVERAL) else 3
         return q.with_(measure="streaks", streak_min=max(1, min(k, 100))), False, spans
     if hit(RATE):
         return q.with_(measure="rate", rate_of="success" if RATE_SUCCESS.search(text) else "failed"), False, spans

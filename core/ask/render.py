@@ -235,8 +235,14 @@ class Renderer:
         if q.pipelines and len(q.pipelines) == 1:
             if r.streaks:
                 s = r.streaks[0]
-                return t(lang, "streak_one1" if s.failed_runs == 1 else "streak_one", pipeline=s.pipeline,
-                         since=self.time(s.since), n=s.failed_runs)
+                since = self.time(s.episode_since or s.since)
+                if s.episode_runs <= 1:
+                    return t(lang, "streak_one1", pipeline=s.pipeline, since=since)
+                errors = t(lang, "episode_same") if s.episode_errors <= 1 else t(lang, "episode_errors",
+                                                                                 k=s.episode_errors)
+                return t(lang, "streak_one" if s.episode_failed == s.episode_runs else "episode_one",
+                         pipeline=s.pipeline, since=since, n=s.episode_runs, failed=s.episode_failed,
+                         runs=s.episode_runs, errors=errors)
             return t(lang, "streak_not", pipeline=q.pipelines[0])
         now = "_now" if q.streak_min == 1 else ""  # "failing now": their last run failed, not "1+ runs"
         if not r.streaks:
@@ -269,11 +275,18 @@ class Renderer:
                                       days=s.days_active))
             return lines
         if q.measure == "streaks":
+            if q.pipelines and len(q.pipelines) == 1 and r.streaks and r.streaks[0].episode_runs > 1:
+                s = r.streaks[0]  # how the episode was read, so that "since" can be checked
+                lines.append(t(lang, "episode_rule") + " " + t(lang, "episode_row1" if s.failed_runs == 1 else
+                                                              "episode_row", n=s.failed_runs, since=self.time(s.since)))
             if not (q.pipelines and len(q.pipelines) == 1):
                 for s in r.streaks:
                     key = "streak_item1" if s.failed_runs == 1 else "streak_item"
+                    episode = "" if s.episode_runs <= s.failed_runs else t(
+                        lang, "episode_item", since=self.time(s.episode_since), failed=s.episode_failed,
+                        runs=s.episode_runs)
                     lines.append("• " + t(lang, key, pipeline=s.pipeline, tech=name_label(lang, "tech", s.tech),
-                                          n=s.failed_runs, since=self.time(s.since)))
+                                          n=s.failed_runs, since=self.time(s.since)) + episode)
             return lines
         if r.groups:
             lines.append(t(lang, "groups", what=GROUP_LABEL[lang][q.group_by]))
