@@ -277,7 +277,7 @@ class Engine:
         render = Renderer(lang, now, tz)
         t1 = time.perf_counter()
         with self.store.snapshot():  # facts and citations from one committed state
-            executor = Executor(self.store, tz, self.vocabulary(), self.clock)
+            executor = Executor(self.store, tz, self.vocabulary(), self.clock, self.settings.running_default_s)
             q, ignored = self._settle_topic(reading, executor)
             q = executor.effective(q)
             result = executor.run(q)
@@ -381,7 +381,7 @@ class Engine:
     def _cite(self, executor: Executor, reading, q, result, whole: str = ""):
         if q.measure == "rate":
             q = q.with_(statuses=(q.rate_of,))
-        elif q.measure in ("silent", "streaks"):
+        elif q.measure in ("silent", "streaks", "running"):
             return [], self._cite_special(q, result)
         # conditions shared by counting (rollups) and choosing what to cite (records, time too)
         cw, cp = executor.where(q, sigs=executor.filter_signatures(q))
@@ -430,6 +430,9 @@ class Engine:
             for s in result.silent[:self.settings.citations]:
                 rows += self.store.query(f"SELECT {cols} FROM records WHERE {col}=? ORDER BY ts DESC LIMIT 1",
                                          (key_of(s.name),))
+        elif q.measure == "running":  # the runs listed: live ones first, then the stuck
+            for run in [*result.running, *result.stuck][:self.settings.citations]:
+                rows += self.store.query(f"SELECT {cols} FROM records WHERE id=?", (run.id,))
         else:
             for s in result.streaks[:self.settings.citations]:
                 rows += self.store.query(f"SELECT {cols} FROM records INDEXED BY rec_pipe WHERE pipeline_key=? "

@@ -17,6 +17,7 @@ class Record:
     status: str  # one of STATUSES
     timestamp: datetime  # timezone-aware, UTC
     message: str  # redacted, whole (may be long)
+    duration_s: float | None = None  # how long it took, when the source says (core/durations.py)
 
 
 @dataclass(frozen=True)

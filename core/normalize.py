@@ -24,6 +24,7 @@ from bson.datetime_ms import DatetimeMS
 from bson.decimal128 import Decimal128
 from bson.timestamp import Timestamp as BsonTimestamp
 
+from . import durations
 from .models import Record
 from .statuses import RECORD_SYNONYMS
 from .text import fold
@@ -57,6 +58,7 @@ class FieldMapping:
     status: str = "status"
     message: str = "error_message"
     timestamp: str = "timestamp"
+    duration: str = "duration_s"  # seconds; else end − start fields (core/durations.py)
     # IANA zone of timestamps that carry none: BSON dates (pymongo gives them naive) and text
     # such as "2026-11-23 14:05:09". Numbers (epochs) are UTC by definition.
     source_timezone: str = "UTC"
@@ -65,6 +67,7 @@ class FieldMapping:
     def from_settings(cls, settings) -> "FieldMapping":
         return cls(pipeline=settings.field_pipeline, tech=settings.field_tech, status=settings.field_status,
                    message=settings.field_message, timestamp=settings.field_timestamp,
+                   duration=getattr(settings, "field_duration", "duration_s") or "duration_s",
                    source_timezone=getattr(settings, "source_timezone", "UTC") or "UTC")
 
 
@@ -645,6 +648,7 @@ def normalize(doc: Mapping, mapping: FieldMapping = FieldMapping(), *, now: date
             timestamp=_timestamp(doc, paths["timestamp"], object_id, source_zone(mapping.source_timezone),
                                  now or datetime.now(UTC)),
             message=_message(doc, paths["message"]),
+            duration_s=durations.duration_of(doc, mapping.duration),
         )
     except UnreadableRecord as exc:
         exc.record_id = record_id
@@ -664,5 +668,7 @@ def projection(mapping: FieldMapping = FieldMapping()) -> dict[str, int]:
         for key, _parts in candidates:
             # The whole subdocument: normalize() may read more than one leaf of it.
             fields[key.split(".", 1)[0]] = 1
+    for key in durations.fields(mapping.duration):
+        fields[key.split(".", 1)[0]] = 1
     return fields
 

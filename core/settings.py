@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     field_status: str = Field("status", alias="FLOWRAG_FIELD_STATUS")
     field_message: str = Field("error_message", alias="FLOWRAG_FIELD_MESSAGE")
     field_timestamp: str = Field("timestamp", alias="FLOWRAG_FIELD_TIMESTAMP")
+    # seconds a run took; without it, end − start fields are tried (core/durations.py)
+    field_duration: str = Field("duration_s", alias="FLOWRAG_FIELD_DURATION")
+    # a RUNNING run older than its pipeline's usual duration is stuck; this is the usual duration
+    # of a pipeline whose history has too few durations to say (core/ask/running.py)
+    running_default_s: float = Field(3600, alias="FLOWRAG_RUNNING_DEFAULT", gt=0)
     # IANA zone of source timestamps that carry none (BSON dates, "2026-11-23 14:05:09")
     source_timezone: str = Field("UTC", alias="FLOWRAG_SOURCE_TIMEZONE")
 

@@ -61,7 +61,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
-SCHEMA_VERSION = 3  # 2: rollup tables; 3: sig_words
+SCHEMA_VERSION = 4  # 2: rollup tables; 3: sig_words; 4: records.duration_s
 
 
 def key_of(name: str) -> str:
@@ -126,7 +126,17 @@ class SqliteRecordStore(SqliteDB):
                 rows = self._conn.execute("SELECT sig, text, example FROM signatures").fetchall()
                 self._conn.executemany("INSERT INTO sig_words (sig, words) VALUES (?, ?)",
                                        [(sig, _words(text, ex)) for sig, text, ex in rows])
+            if version < 4:
+                self._add_duration_column()
             self.set_meta("schema_version", SCHEMA_VERSION)
+
+    def _add_duration_column(self) -> None:
+        """Migration 4: how long each run took (seconds, NULL when the source does not say).
+        Added, not in SCHEMA's CREATE TABLE, so that a new index and a migrated one have the
+        columns in the same order; runs ingested before it stay NULL until `ingest --full`."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(records)")}
+        if "duration_s" not in columns:
+            self._conn.execute("ALTER TABLE records ADD COLUMN duration_s REAL")
 
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
@@ -166,8 +176,8 @@ class SqliteRecordStore(SqliteDB):
                 stale.add(key)
             existing[rec.id] = (h, ts, *key[1:])  # a batch may carry the same _id twice
             values.append((rec.id, rec.pipeline, key_of(rec.pipeline), rec.tech, key_of(rec.tech), rec.status,
-                           ts, sig, h, rec.message))
-        self._conn.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?)", values)
+                           ts, sig, h, rec.message, rec.duration_s))
+        self._conn.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?,?)", values)
         self._apply_rollup(added, stale)
         return UpsertResult(new, updated, len(rows) - new - updated)
 
@@ -308,7 +318,8 @@ def _words(text: str, example: str) -> str:
 
 def _digest(rec: Record, sig: str) -> str:
     h = hashlib.blake2b(digest_size=12)
-    for part in (rec.pipeline, rec.tech, rec.status, rec.timestamp.isoformat(), sig, rec.message):
+    for part in (rec.pipeline, rec.tech, rec.status, rec.timestamp.isoformat(), sig, rec.message,
+                 repr(rec.duration_s)):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()

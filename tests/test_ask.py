@@ -230,8 +230,8 @@ def test_right_now_questions_read_the_latest_runs(engine):
     a = engine.ask("which pipelines are currently failing?")
     assert {s.pipeline for s in a.result.streaks} == failing_now
     b = engine.ask("is hadoop-hdfs still running?")
-    assert b.result.value == latest["hadoop-hdfs"]["timestamp"]
-    assert b.text.startswith("Last hadoop-hdfs run:")
+    assert b.result.finished.started == latest["hadoop-hdfs"]["timestamp"]
+    assert b.text.startswith("No: hadoop-hdfs's last run finished at "), b.text
 
 
 def test_a_when_clause_inside_a_what_question_is_not_a_time_question(engine):

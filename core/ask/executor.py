@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
 from ..text import fold
 from .episodes import current_episode, history
+from .running import open_runs
 from .query import TREND_DAYS, MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
 
 Row = tuple  # dims..., n, min_ts, max_ts
@@ -26,8 +27,9 @@ DEFAULT_RECENT = timedelta(hours=24)  # silent / new questions that name no wind
 
 class Executor:
     def __init__(self, store: SqliteRecordStore, tz: ZoneInfo, vocabulary: dict[str, dict[str, str]],
-                 clock: Callable[[], datetime]):
+                 clock: Callable[[], datetime], running_default_s: float = 3600):
         self.store, self.tz, self.clock = store, tz, clock
+        self.running_default_s = running_default_s
         self.names = {kind: dict(vocabulary.get(kind, {})) for kind in ("tech", "pipeline")}
 
     # --- entry ---------------------------------------------------------------
@@ -70,6 +72,8 @@ class Executor:
             return self._silent(q, window)
         if m == "streaks":
             return self._streaks(q, window)
+        if m == "running":
+            return open_runs(self, q, self.clock(), self.running_default_s)
         rate = m == "rate"
         where, params = self.where(q, statuses=not rate, sigs=sigs)
         base = self.aggregate(where, params, window, ("tech_key", "pipeline_key", "status"))

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 # match every filter but the status ones; the list measures return names ranked by matching runs.
 MEASURES = (
     "runs", "distinct_pipelines", "distinct_techs", "rate", "first_time", "last_time",
-    "list_pipelines", "list_techs", "messages", "new_messages", "silent", "streaks",
+    "list_pipelines", "list_techs", "messages", "new_messages", "silent", "streaks", "running",
 )
 GROUPS = ("tech", "pipeline", "status", "day", "hour", "message")
 STATUSES = ("failed", "warning", "success", "running", "unknown")
@@ -132,6 +132,20 @@ class Streak:
 
 
 @dataclass(frozen=True)
+class OpenRun:
+    """A RUNNING run (or, as `Result.finished`, a pipeline's latest finished one)."""
+
+    pipeline: str
+    tech: str
+    started: datetime
+    age_s: float
+    usual_s: float  # its pipeline's usual duration: running while younger, stuck after
+    usual_from_history: bool  # False: FLOWRAG_RUNNING_DEFAULT stood in
+    status: str = "running"
+    id: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     """What the executor computed. `value` is the headline figure: an int for counts, a float
     percentage for rates (`numerator`/`denominator` beside it), a UTC datetime for times."""
@@ -147,6 +161,9 @@ class Result:
     messages: tuple[MessageFact, ...] = ()
     silent: tuple[Silent, ...] = ()
     streaks: tuple[Streak, ...] = ()
+    running: tuple[OpenRun, ...] = ()  # measure "running": younger than their usual duration
+    stuck: tuple[OpenRun, ...] = ()  # older: never finished
+    finished: OpenRun | None = None  # one named pipeline: its latest finished run
     total: int = 0  # matching runs
     # breakdowns of the matching runs, for the context lines and the LLM
     by_status: tuple[tuple[str, int], ...] = ()

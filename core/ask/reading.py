@@ -232,17 +232,14 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     if CURRENT.search(rest_names) and "window" not in said and q.measure in ("runs", "list_pipelines",
                                                                              "distinct_pipelines"):
         if RUNNING.search(rest_names):
-            if len(q.pipelines) == 1 and q.measure == "runs":
-                q = q.with_(measure="last_time")  # "is X running?": its latest run says
-                statuses = []
-            else:
-                statuses = ["running"]  # "which jobs are still running?"
+            # "is X still running?", "which jobs are still running?": running or stuck (core/ask/running.py)
+            q, statuses = q.with_(measure="running"), []
             said.update({"measure", "statuses"})
         elif statuses == ["failed"]:
             # "which pipelines are currently failing?": those whose latest runs failed
             q = q.with_(measure="streaks", streak_min=1)
             said.add("measure")
-    if q.measure in ("rate", "silent", "streaks"):
+    if q.measure in ("rate", "silent", "streaks", "running"):
         statuses = []
     elif q.measure == "new_messages" and not statuses:
         statuses = ["failed"]

@@ -10,6 +10,7 @@ from ..models import MessageHit, TimeRange
 from ..signature import NO_MESSAGE
 from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL,
                        name_label, t)
+from . import running
 from .query import TREND_DAYS, Query, Result, Window
 
 
@@ -128,7 +129,7 @@ class Renderer:
         parts = [labels.get(key, labels[q.measure]).format(noun=self.noun(q), noun1=self.noun(q, 1), rate=rate,
                                                            k=q.streak_min,
                                           kind=GROUP_LABEL[lang]["tech" if q.silent_kind == "tech" else "pipeline"])]
-        if q.measure != "streaks" or q.window is not None:
+        if q.measure not in ("streaks", "running") or q.window is not None:
             parts.append(self.window_text(q.window))
         parts.append(self.names_text(q))
         if q.topic:
@@ -190,6 +191,8 @@ class Renderer:
             return self.names_line(q, r, kw)
         if m in ("new_messages", "silent", "streaks"):
             return self.special_headline(q, r, kw)
+        if m == "running":
+            return running.headline(self, q, r)
         n = r.total
         if n == 0:
             return t(lang, "none", what=self.noun(q, 1) if lang == "fr" else self.noun(q), none=self.aucun(q), **kw)
@@ -268,6 +271,8 @@ class Renderer:
                     lines.append(f"• {self.message(x.text)} — {x.count} {self.occ(x.count)}, "
                                  f"{t(lang, 'first_seen', when=self.time(x.first_seen))}")
             return lines
+        if q.measure == "running":
+            return running.body(self, q, r)
         if q.measure == "silent":
             key = "silent_tech_item" if q.silent_kind == "tech" else "silent_item"
             for s in r.silent:
