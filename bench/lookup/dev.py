@@ -84,8 +84,9 @@ QUESTIONS = [
     # E19 "pam_unix(sshd:auth): authentication failure; logname= uid=… rhost=…" (no user=)
     Q("ssh-pamnouser-en", "en", "OpenSSH", ("E19",),
       "How many pam_unix rejections on sshd didn't say which account was targeted?", "how_many"),
-    # E20 "pam_unix(sshd:auth): authentication failure; … rhost=… user=…"
-    Q("ssh-pamaccounts-fr", "fr", "OpenSSH", ("E20",),
+    # E20 "pam_unix(sshd:auth): authentication failure; … rhost=… user=…"; E17 "PAM … more
+    # authentication failures; … user=root"
+    Q("ssh-pamaccounts-fr", "fr", "OpenSSH", ("E20", "E17"),
       "Quels comptes sont visés par les refus d'authentification PAM qui donnent un nom "
       "d'utilisateur ?", "which"),
     # E6 "error: Received disconnect from …: …: com.jcraft.jsch.JSchException: Auth fail [preauth]"
@@ -257,7 +258,7 @@ QUESTIONS = [
       "Est-ce que le namenode a demandé à des datanodes de supprimer des blocs ?", "is_there"),
     # E12 "Received block blk_… src: /…:… dest: /…:… of size …"
     Q("hdfs-recvsrcdest-en", "en", "HDFS", ("E12",),
-      "Is there any HDFS block receipt that names both the sender and the destination address?",
+      "Is there any completed HDFS block receipt that also names the sender and the destination?",
       "is_there"),
     # E10 "PacketResponder … for block blk_… terminating"
     Q("hdfs-responders-fr", "fr", "HDFS", ("E10",),
@@ -321,10 +322,10 @@ QUESTIONS = [
     # E119 "total of … ddr error(s) detected and corrected over … seconds"
     Q("bgl-ddrwindow-en", "en", "BGL", ("E1", "E119"),
       "How many DDR memory errors did Blue Gene fix over a time window?", "how_many"),
-    # E116 "store operation.............................…"
+    # E116 "store operation.............................…" (a field of the kernel's crash report;
+    # "data store interrupt caused by …" lines are other fields, hence the wording)
     Q("bgl-storeop-fr", "fr", "BGL", ("E116",),
-      "Est-ce que des opérations d'écriture mémoire apparaissent dans les rapports de crash du noyau ?",
-      "is_there"),
+      "Dans les rapports de crash du noyau, que vaut le champ « opération d'écriture » ?", "other"),
     # E82 "MACHINE CHECK DCR read timeout (mc=… iar … lr …)"
     Q("bgl-mcslowreg-en", "en", "BGL", ("E82",),
       "Were there machine checks on Blue Gene caused by slow control-register reads?", "is_there"),
@@ -351,8 +352,9 @@ QUESTIONS = [
     # E72 "icache prefetch threshold................…"
     Q("bgl-prefetch-fr", "fr", "BGL", ("E72",),
       "Quel seuil de préchargement du cache d'instructions figure dans les dumps ?", "other"),
-    # E2 "… ddr errors(s) detected and corrected on rank …, symbol …, bit …"
-    Q("bgl-ddrbits-en", "en", "BGL", ("E2",),
+    # E2 "… ddr errors(s) detected and corrected on rank …, symbol …, bit …"; E18 "CE sym …, at …,
+    # mask …" (each correctable error, with its symbol and bit mask)
+    Q("bgl-ddrbits-en", "en", "BGL", ("E2", "E18"),
       "Which memory chips and bit positions had faults fixed on the fly on BGL?", "which"),
     # E99 "program interrupt: fp cr field .............…"
     Q("bgl-fpcrfield-fr", "fr", "BGL", ("E99",),

@@ -11,8 +11,9 @@ question whose answer cites none of these ids missed). Nothing here imports the 
 `lint()` returns the problems (empty when all holds) and prints the figures: ids unique, targets
 exist for their system and occur in the flows, languages about half and half, systems evenly
 spread, shapes varied, few why-questions, no time words, how often a question names its system,
-carries an identifier-like token, or shares more than two content words with its templates; the
-nonsense inputs' unknown words occur in the input and in no log line.
+carries an identifier-like token, or shares more than two content words with its templates; each
+question sits on its slot of the seeded draw; the nonsense inputs' unknown words occur in the
+input and in no log line.
 """
 from __future__ import annotations
 
@@ -233,6 +234,23 @@ def lint(flows, labels, templates, out=sys.stdout) -> list[str]:
         (q.system, e) for q in holdout.QUESTIONS for e in q.targets}
     print(f"== templates targeted by both sets: {len(overlap)}", file=out)
     problems += lint_nonsense(nonsense.INPUTS, flows, out)
+    problems += lint_draw(flows, labels, dev.QUESTIONS, holdout.QUESTIONS)
+    return problems
+
+
+def lint_draw(flows, labels, dev_questions, holdout_questions) -> list[str]:
+    """Question i of each set was written for slot i of the seeded draw: same system, language
+    and first target (the other targets are siblings added by hand)."""
+    from bench.lookup.draw import dev_and_holdout
+
+    problems = []
+    for name, slots, questions in zip(("dev", "holdout"), dev_and_holdout(flows, labels),
+                                      (dev_questions, holdout_questions)):
+        if len(slots) != len(questions):
+            problems.append(f"{name}: {len(questions)} questions for {len(slots)} drawn slots")
+        for (system, eid, _, lang), q in zip(slots, questions):
+            if (system, eid, lang) != (q.system, q.targets[0], q.lang):
+                problems.append(f"{q.id}: drawn slot was {system}/{eid} in {lang}")
     return problems
 
 
