@@ -14,7 +14,7 @@ from .models import Citation
 from .store import SqliteRecordStore, from_ms, key_of, to_ms
 from .strings import name_label, t
 
-TOP = 5  # of each list in the posted text; the JSON lists everything
+TOP = 5  # of each list in the posted text ("and N more" after); the JSON lists everything
 
 
 @dataclass(frozen=True)
@@ -74,19 +74,24 @@ def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: Zo
         return headline_of(rows[0][5] if rows else fallback, 300)
 
     new_errors, recurring = [], []
-    for m in new:
+    # what the text shows is cited; the rest of each list is in the JSON, without citations
+    for i, m in enumerate(by_impact(new)):
         rows = _records(store, w, m.signature_id, scope=scope)
         new_errors.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen), "count": m.count,
-                           "pipelines": list(m.pipelines), "citations": cite(rows)})
-    for m in executor.run(fail.with_(measure="messages", limit=TOP * 2)).messages:
-        if not m.new and len(recurring) < TOP:
-            rows = _records(store, w, m.signature_id, 1, scope)
-            recurring.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen),
-                              "count": m.count, "pipelines": list(m.pipelines[:5]), "citations": cite(rows)})
-    ongoing = [{"pipeline": s.pipeline, "tech": s.tech, "since": _iso(s.since), "failed_runs": s.failed_runs}
-               for s in executor.run(scope.with_(measure="streaks", window=w)).streaks]  # the same threshold as `ask`
+                           "pipelines": list(m.pipelines), "citations": cite(rows) if i < TOP else []})
+    old = [m for m in executor.run(fail.with_(measure="messages", limit=1_000_000)).messages if not m.new]
+    for i, m in enumerate(old):
+        rows = _records(store, w, m.signature_id, 1, scope)
+        recurring.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen),
+                          "count": m.count, "pipelines": list(m.pipelines), "citations": cite(rows) if i < TOP else []})
+    # every pipeline whose last run of the day failed, however short its streak (`ask`'s "failing now")
+    ongoing = [{"pipeline": s.pipeline, "tech": s.tech, "since": _iso(s.since), "failed_runs": s.failed_runs,
+                "episode_since": _iso(s.episode_since), "episode_runs": s.episode_runs,
+                "episode_failed": s.episode_failed}
+               for s in executor.run(scope.with_(measure="streaks", window=w, streak_min=1)).streaks]
+    ongoing.sort(key=lambda o: (-o["failed_runs"], o["since"], o["pipeline"]))
     recovered = _recovered(store, executor, w, {o["pipeline"] for o in ongoing}, scope)
-    silent = [{"pipeline": s.name, "tech": s.tech, "last_run": _iso(s.last_run) if s.last_run else None,
+    silent = [{"pipeline": s.name, "tech": s.tech, "last_run": _last_run(store, s.name, w),
                "usual_every": _cadence(store, s.name, w)}
               for s in executor.run(scope.with_(measure="silent", window=w)).silent]
     digest = Digest(
@@ -122,6 +127,28 @@ def _usual(executor: Executor, day: date, tz: ZoneInfo, today: int, scope: Query
             "change_pct": round(100 * change / median) if median else None}
 
 
+def by_impact(new: list) -> list:
+    """New errors, the widest first: more pipelines before more runs; then, so that one new error
+    on a quiet pipeline is not buried under forty variants of a noisy one, each pipeline's first
+    new error comes before any pipeline's second."""
+    ranked = sorted(new, key=lambda m: (-len(m.pipelines), -m.count, m.text))
+    seen: set[str] = set()
+    first, rest = [], []
+    for m in ranked:
+        fresh = not seen.issuperset(m.pipelines)
+        seen.update(m.pipelines)
+        (first if fresh else rest).append(m)
+    return first + rest
+
+
+def _last_run(store: SqliteRecordStore, pipeline: str, w: Window) -> str | None:
+    """A missing pipeline's last run as of the digest's day: a digest of a past day must not show
+    a run from after it."""
+    row = store.query("SELECT MAX(ts) FROM records INDEXED BY rec_pipe WHERE pipeline_key=? AND ts < ?",
+                      (key_of(pipeline), to_ms(w.end)))
+    return _iso(from_ms(row[0][0])) if row and row[0][0] is not None else None
+
+
 def _records(store: SqliteRecordStore, w: Window, sig: str, n: int = 2, scope: Query = Query()) -> list[tuple]:
     return store.failed_runs(sig, w.start, w.end, n, techs=scope.techs, pipelines=scope.pipelines)
 
@@ -135,11 +162,16 @@ def _recovered(store: SqliteRecordStore, executor: Executor, w: Window, ongoing:
     for name, n in failed:
         if name in ongoing:
             continue
+        pk, lo, hi = key_of(name), to_ms(w.start), to_ms(w.end)
         row = store.query("SELECT status, ts FROM records WHERE pipeline_key=? AND ts >= ? AND ts < ? "
-                          "AND status != 'running' ORDER BY ts DESC LIMIT 1",
-                          (key_of(name), to_ms(w.start), to_ms(w.end)))
+                          "AND status != 'running' ORDER BY ts DESC LIMIT 1", (pk, lo, hi))
         if row and row[0][0] != "failed":
-            out.append({"pipeline": name, "failures": n, "recovered_at": _iso(from_ms(row[0][1]))})
+            # recovered at the first healthy run after the day's last failure, not at its last run
+            last_failed = store.query("SELECT MAX(ts) FROM records WHERE pipeline_key=? AND status='failed' "
+                                      "AND ts >= ? AND ts < ?", (pk, lo, hi))[0][0]
+            first_ok = store.query("SELECT MIN(ts) FROM records WHERE pipeline_key=? AND status NOT IN "
+                                   "('failed', 'running') AND ts > ? AND ts < ?", (pk, last_failed, hi))[0][0]
+            out.append({"pipeline": name, "failures": n, "recovered_at": _iso(from_ms(first_ok))})
     return out
 
 
@@ -190,8 +222,9 @@ def _with_text(d: Digest, cites: list[tuple], tz: ZoneInfo) -> Digest:
     section("digest_new", d.new_errors,
             lambda x: f"{x['message']} — {x['count']} × {', '.join(p.split(' (')[0] for p in x['pipelines'][:3])} "
                       f"{refs(x)}".rstrip())
-    section("digest_ongoing", d.ongoing, lambda x: t(lang, "digest_ongoing_item", pipeline=x["pipeline"],
-                                                    tech=x["tech"], n=x["failed_runs"], since=_local(x["since"])))
+    section("digest_ongoing", d.ongoing, lambda x: t(lang, "digest_ongoing_item1" if x["failed_runs"] == 1 else
+                                                    "digest_ongoing_item", pipeline=x["pipeline"], tech=x["tech"],
+                                                    n=x["failed_runs"], since=_local(x["since"])))
     section("digest_silent", d.silent, lambda x: t(lang, "digest_silent_item", pipeline=x["pipeline"], tech=x["tech"],
                                                   last=_local(x["last_run"]), every=x["usual_every"] or "?"))
     section("digest_recurring", d.recurring,

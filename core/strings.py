@@ -82,6 +82,8 @@ T: dict[str, dict[str, str]] = {
         "running_no_stuck": "No, it is stuck: {item}, and never finished.",
         "running_no_runs": "No: {pipeline} has no run in the index.",
         "and_more": "… and {n} more.",
+        "same_span": "in the same span of {when} ({span})",
+        "same_span_reading": "the same span of {when} ({span})",
         "messages": "Main messages:",
         "related": "Related messages:",
         "explain_facts": "{n} {occ}{when} in {k} pipelines: {pipes} · last {last} · {since}.",
@@ -91,11 +93,12 @@ T: dict[str, dict[str, str]] = {
         "digest_counts": "{failures} failures out of {runs} runs; usually {median} a day{change}.",
         "digest_techs": "Failures by technology: {items}.",
         "digest_new": "New errors ({n}):",
-        "digest_ongoing": "Still failing ({n}):",
+        "digest_ongoing": "Still failing: last run of the day failed ({n}):",
         "digest_ongoing_item": "{pipeline} ({tech}) — {n} failed runs in a row since {since}",
+        "digest_ongoing_item1": "{pipeline} ({tech}) — its last run failed, at {since}",
         "digest_silent": "Missing runs ({n}):",
         "digest_silent_item": "{pipeline} ({tech}) — no run; last {last}, usually every {every}",
-        "digest_recurring": "Recurring errors:",
+        "digest_recurring": "Recurring errors ({n}):",
         "digest_recovered": "Recovered by the end of the day ({n}):",
         "digest_more": "… and {n} more (see `flowrag digest --json`).",
         "explain_facts1": "{n} {occ}{when} in 1 pipeline: {pipes} · last {last} · {since}.",
@@ -209,6 +212,8 @@ T: dict[str, dict[str, str]] = {
         "running_no_stuck": "Non, elle est bloquée : {item}, jamais terminée.",
         "running_no_runs": "Non : {pipeline} n'a aucune exécution dans l'index.",
         "and_more": "… et {n} de plus.",
+        "same_span": "sur la même période {when} ({span})",
+        "same_span_reading": "la même période {when} ({span})",
         "messages": "Messages principaux :",
         "related": "Messages liés :",
         "explain_facts": "{n} {occ}{when} dans {k} pipelines : {pipes} · dernier le {last} · {since}.",
@@ -218,11 +223,12 @@ T: dict[str, dict[str, str]] = {
         "digest_counts": "{failures} échecs sur {runs} exécutions ; d'habitude {median} par jour{change}.",
         "digest_techs": "Échecs par techno : {items}.",
         "digest_new": "Nouvelles erreurs ({n}) :",
-        "digest_ongoing": "Toujours en échec ({n}) :",
+        "digest_ongoing": "Toujours en échec : dernière exécution du jour en échec ({n}) :",
         "digest_ongoing_item": "{pipeline} ({tech}) — {n} échecs d'affilée depuis le {since}",
+        "digest_ongoing_item1": "{pipeline} ({tech}) — sa dernière exécution a échoué, le {since}",
         "digest_silent": "Exécutions manquantes ({n}) :",
         "digest_silent_item": "{pipeline} ({tech}) — aucune exécution ; dernière le {last}, d'habitude toutes les {every}",
-        "digest_recurring": "Erreurs récurrentes :",
+        "digest_recurring": "Erreurs récurrentes ({n}) :",
         "digest_recovered": "Rétablis en fin de journée ({n}) :",
         "digest_more": "… et {n} de plus (voir `flowrag digest --json`).",
         "explain_facts1": "{n} {occ}{when} dans 1 pipeline : {pipes} · dernier le {last} · {since}.",
@@ -495,6 +501,9 @@ MEASURE_LABEL = {
            "last_time_f": "dernière {noun1}"},
 }
 
+
+WEEKDAYS_SHORT = {"en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+                  "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")}
 
 UNNAMED = {"en": {"tech": "unknown technology", "pipeline": "unknown pipeline"},
            "fr": {"tech": "techno inconnue", "pipeline": "pipeline inconnu"}}

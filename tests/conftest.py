@@ -3,6 +3,7 @@ real Chroma in temporary directories, and a fixed clock."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -86,3 +87,24 @@ def run(pipeline: str, tech: str, status: str, message: str, ts: datetime, **ext
     """A clean record as production writes it."""
     return {"pipeline_name": pipeline, "tech": tech, "status": status, "error_message": message,
             "timestamp": ts, **extra}
+
+
+@contextmanager
+def engine_over(docs: list[dict], mongo_uri: str, index_dir, embedder, db_name: str):
+    """An ingested engine over `docs` in their own database, for a module's tests to share."""
+    from core.engine import Engine
+    from core.settings import load_settings
+
+    client = MongoClient(mongo_uri)
+    client[db_name].flows.drop()
+    client[db_name].flows.insert_many([dict(d) for d in docs])
+    settings = load_settings(_env_file=None, MONGO_URI=mongo_uri, MONGO_DB=db_name, MONGO_COLLECTION="flows",
+                             CHROMA_DB_DIR=str(index_dir), FLOWRAG_TIMEZONE=TZ, LITELLM_MODEL=None)
+    engine = Engine(settings, embedder=embedder, clock=lambda: NOW)
+    try:
+        engine.ingest()
+        yield engine
+    finally:
+        engine.close()
+        client.drop_database(db_name)
+        client.close()

@@ -85,9 +85,9 @@ def test_digest_figures_match_the_generated_month(digest_engine, tmp_path):
     assert ora["citations"] and all(1 <= r <= len(d.citations) for r in ora["citations"])
     assert {r["message"] for r in d.recurring} == {"SFTP connection reset by peer after 30 s"}
     streak = [x for x in on_day if x["pipeline_name"] == "sales_agg" and x["status"] == "FAILED"]
-    assert d.ongoing == [{"pipeline": "sales_agg", "tech": "Informatica",
-                          "since": min(x["timestamp"] for x in streak).isoformat().replace("+00:00", "Z"),
-                          "failed_runs": len(streak)}]
+    since = min(x["timestamp"] for x in streak).isoformat().replace("+00:00", "Z")
+    assert d.ongoing == [{"pipeline": "sales_agg", "tech": "Informatica", "since": since, "failed_runs": len(streak),
+                          "episode_since": since, "episode_runs": len(streak), "episode_failed": len(streak)}]
     assert [s["pipeline"] for s in d.silent] == ["partner_feed"]
     assert d.silent[0]["usual_every"] == "2h"
     assert {r["pipeline"] for r in d.recovered} == {"crm_sync", "flaky_export"}

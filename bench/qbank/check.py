@@ -20,7 +20,7 @@ from .questions import Question, message_identity
 RATE_TOLERANCE = 0.05  # rates are rounded to one decimal on both sides
 _RESULT_KEYS = ("value", "numerator", "denominator", "previous", "change", "previous_numerator",
                 "previous_denominator", "names", "groups", "new", "silent", "silent_days", "streaks",
-                "streak_runs", "messages")
+                "streak_runs", "messages", "episode", "running", "stuck")
 _ZERO_WORDS = re.compile(r"(?i)(?<![\w])(0|aucun|aucune|zéro|zero|no|none|nothing|rien|pas d)(?![\w])")
 
 
@@ -86,6 +86,18 @@ def _check_result(got: dict, exp: dict) -> list[str]:
             s = streaks.get(p.lower())
             if s is not None and s.get("failed_runs") != n:
                 out.append(f"streak {p}: {s.get('failed_runs')} failed runs, expected {n}")
+    for p, want in exp.get("episode", {}).items():
+        s = next((x for x in got.get("streaks") or [] if str(x.get("pipeline")).lower() == p.lower()), None)
+        if s is None:
+            out.append(f"episode {p}: not found")
+        elif not (_same(want["since"], s.get("episode_since")) and s.get("episode_runs") == want["runs"]
+                  and s.get("episode_failed") == want["failed"]):
+            out.append(f"episode {p}: since {s.get('episode_since')}, {s.get('episode_failed')} of "
+                       f"{s.get('episode_runs')}, expected {want['since']}, {want['failed']} of {want['runs']}")
+    for key in ("running", "stuck"):
+        if key in exp:
+            out += _check_sets(key, {str(x["pipeline"]).lower() for x in got.get(key) or []},
+                               {p.lower() for p in exp[key]})
     return out
 
 

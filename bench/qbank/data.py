@@ -8,7 +8,9 @@ plants the features the questions are about:
   only pipeline it is, so the technology is silent too); all three ran every day before;
 * failure streaks at the end: fraud_scoring 4 failed runs since yesterday 16:05 (then one
   RUNNING run, which streaks ignore), sap_orders_extract 6, hr_payroll_import 3; finance_marts
-  ends with only 2 (below the default threshold of 3);
+  ends with only 2 (below the default threshold of 3); marketing_models in an episode since
+  yesterday 11:00 (failed, failed, a lone success, failed: the same error), and a RUNNING run of
+  hive_partitions_refresh 10 days old (stuck);
 * messages first seen yesterday (Spark, Talend, and a PostgreSQL warning) and today (NiFi); a
   Kafka Connect message recurring every other day for four weeks; two traps that fail
   yesterday but are not new (seen weeks ago as a warning, or on another pipeline);
@@ -208,6 +210,14 @@ def _plant_streaks(runs: _Runs) -> None:
     runs.set("hr_payroll_import", -2, 19, "SUCCESS")
     for offset, hour in ((-1, 7), (-1, 19), (0, 7)):
         runs.set("hr_payroll_import", offset, hour, "FAILED", FAILURES["Talend"][0])
+
+    # an episode with a lone success inside: failing since yesterday 11:00, 3 of its last 4 runs
+    runs.set("marketing_models", -1, 5, "SUCCESS")
+    for offset, hour in ((-1, 11), (-1, 17), (0, 5)):
+        runs.set("marketing_models", offset, hour, "FAILED", FAILURES["dbt"][1])
+    runs.set("marketing_models", -1, 23, "SUCCESS")
+    # a run that started 10 days ago and never finished: stuck, not running
+    runs.set("hive_partitions_refresh", -10, 6, "RUNNING")
 
     runs.set("finance_marts", -1, 6, "SUCCESS")
     runs.set("finance_marts", -1, 19, "FAILED", TRAP_DBT)  # also the "not new" dbt trap

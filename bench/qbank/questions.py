@@ -220,8 +220,15 @@ class Truth:
                "hour": lambda r: f"{r.ts.astimezone(self.tz).hour:02d}"}.get(by, lambda r: getattr(r, by))
         return {"groups": dict(Counter(key(r) for r in self.select(w, **f)))}
 
-    def compare(self, measure: str, w: Win, before: Win, **f) -> dict:
-        """The measure over `w` and over `before`; change = value - previous (rates: rounded)."""
+    def compare(self, measure: str, w: Win, before: Win, whole: bool = False, **f) -> dict:
+        """The measure over `w` and over `before`; change = value - previous (rates: rounded).
+        A period still in progress is compared like for like: both cut to the elapsed part of `w`
+        (local wall-clock time), unless `whole`."""
+        if not whole and w.start <= self.now < w.end and before.end <= w.start \
+                and abs((w.end - w.start) - (before.end - before.start)) <= timedelta(hours=2):
+            wall = lambda dt: dt.astimezone(self.tz).replace(tzinfo=None)  # noqa: E731
+            end = (wall(before.start) + (wall(self.now) - wall(w.start))).replace(tzinfo=self.tz)
+            w, before = Win(w.start, self.now), Win(before.start, min(end.astimezone(timezone.utc), before.end))
         if measure == "rate":
             now_, prev = self.rate(w, **f), self.rate(before, **f)
             return {**now_, "previous": prev["value"], "previous_numerator": prev["numerator"],
@@ -267,6 +274,34 @@ class Truth:
         kept = {p: s for p, s in state.items() if s[0] >= min_runs}
         return {"streaks": {p: iso(s[1]) for p, s in kept.items()},
                 "streak_runs": {p: s[0] for p, s in kept.items()}}
+
+    def episode(self, pipeline: str) -> dict:
+        """The current failure episode of one pipeline: walking back from its latest finished run,
+        failures belong to it; one lone healthy run too when the failure before it has an error
+        already in the episode; anything more ends it."""
+        runs = [r for r in reversed(self.runs) if r.pipeline == pipeline and r.status != "running"]
+        errors, since, taken, failed, pending = set(), None, 0, 0, 0
+        for r in runs:
+            if r.status != "failed":
+                pending += 1
+                if pending > 1 or not errors:
+                    break
+                continue
+            if pending and message_identity(r.message) not in errors:
+                break
+            taken, failed, pending, since = taken + pending + 1, failed + 1, 0, r.ts
+            errors.add(message_identity(r.message))
+        return {"episode": {pipeline: {"since": iso(since), "runs": taken, "failed": failed}} if since else {},
+                "headline": [self.local_hhmm(iso(since))] if since else []}
+
+    def open_runs(self, default_s: float = 3600) -> dict:
+        """RUNNING runs younger than their pipeline's usual duration (none has a recorded one
+        here: the default stands in) and older ones, by pipeline."""
+        running, stuck = set(), set()
+        for r in self.runs:
+            if r.status == "running" and r.ts <= self.now:
+                ((running if (self.now - r.ts).total_seconds() <= default_s else stuck)).add(r.pipeline)
+        return {"running": running, "stuck": stuck}
 
     def local_hhmm(self, iso_value: str) -> str:
         return datetime.fromisoformat(iso_value.replace("Z", "+00:00")).astimezone(self.tz).strftime("%H:%M")
@@ -377,6 +412,10 @@ def build_bank(t: Truth) -> list[Question]:
       t.compare("rate", Y, t.day(-2), techs={"NiFi"}))
     q("comparison", "fr", "runs", "Combien de warnings cette semaine comparé à la semaine dernière ?",
       t.compare("runs", W, LW, statuses=WARNING))
+    q("comparison", "en", "runs", "How many failures this week compared to the whole of last week?",
+      t.compare("runs", W, LW, whole=True, statuses=FAILED))
+    q("comparison", "fr", "runs", "Combien d'échecs cette semaine par rapport à toute la semaine dernière ?",
+      t.compare("runs", W, LW, whole=True, statuses=FAILED))
 
     # silent
     q("silent", "fr", "silent", "Quels pipelines n'ont pas tourné hier ?", t.silent(Y))
@@ -413,6 +452,12 @@ def build_bank(t: Truth) -> list[Question]:
     q("streaks", "en", "streaks", "Is hr_payroll_import still failing?", t.streaks(pipelines={"hr_payroll_import"}))
     q("streaks", "fr", "streaks", "Quels pipelines Spark sont en échec consécutif ?", t.streaks(techs={"Spark"}))
     q("streaks", "fr", "streaks", "Quels pipelines étaient en échec consécutif hier ?", t.streaks(end=Y.end))
+    q("streaks", "en", "streaks", "Since when is marketing_models failing?", t.episode("marketing_models"))
+    q("streaks", "fr", "streaks", "Depuis quand marketing_models est en échec ?", t.episode("marketing_models"))
+    q("streaks", "en", "streaks", "Which pipelines have been failing several runs in a row?", t.streaks(min_runs=2))
+    q("streaks", "fr", "streaks", "Quels pipelines ont échoué plusieurs fois d'affilée ?", t.streaks(min_runs=2))
+    q("streaks", "en", "running", "Which jobs are still running?", t.open_runs())
+    q("streaks", "fr", "running", "Quels jobs tournent encore ?", t.open_runs())
 
     # several names
     q("multi_names", "fr", "runs", "Combien d'échecs Spark et dbt hier ?", t.count(Y, techs={"Spark", "dbt"}, statuses=FAILED))

@@ -58,7 +58,7 @@ def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
             window = _shift(window, reading.shift_days, tz)
         changes["window"] = window
     if "compare" not in said and "measure" not in said and "window" not in said:
-        changes["compare"] = prev.compare
+        changes.update(compare=prev.compare, same_span=prev.same_span)
     if "names" not in said:
         changes.update({f: getattr(prev, f) for f in NAME_FIELDS})
     if "statuses" not in said:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
 from ..text import fold
+from .compare import cut
 from .episodes import current_episode, history
 from .running import open_runs
 from .query import TREND_DAYS, MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
@@ -36,9 +37,12 @@ class Executor:
     def run(self, q: Query) -> Result:
         q = self.effective(q)
         sigs = self.filter_signatures(q)
-        result = self._measure(q, q.window, sigs)
-        if q.compare is not None and q.measure in ("runs", "distinct_pipelines", "distinct_techs", "rate"):
-            prev = self._measure(q, q.compare, sigs)
+        window, compare = q.window, q.compare
+        if q.same_span and window is not None and compare is not None:
+            window, compare = cut(window, compare, self.clock(), self.tz)
+        result = self._measure(q, window, sigs)
+        if compare is not None and q.measure in ("runs", "distinct_pipelines", "distinct_techs", "rate"):
+            prev = self._measure(q, compare, sigs)
             result = _with_previous(result, prev)
         return result
 

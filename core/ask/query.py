@@ -65,6 +65,8 @@ class Query:
     message_text: str = ""
     group_by: str | None = None
     compare: Window | None = None  # a second window: both figures and the change
+    # compare only the elapsed part of `window` with the same part of `compare` (core/ask/compare.py)
+    same_span: bool = False
     limit: int = 10
     streak_min: int = 3  # for measure == "streaks": at least this many failed runs in a row
     silent_kind: str = "pipeline"  # for measure == "silent": "pipeline" or "tech"

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..text import fold
 from ..timeparse import find_times, shift_hint, shift_range, unparsed_times
+from .compare import WHOLE, wants_same_span
 from .names import NameFinder
 from .query import MAX_LIMIT, Query, Window
 from .vocab_words import CUE_WORDS, ENGLISH, FRENCH, STATUS_PHRASES, STOP, status_of_word
@@ -182,7 +183,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     window = compare = None
     extra = []
     for tm in times:
-        cue = COMPARE_CUE.search(folded[max(0, tm.start - 30):tm.start])
+        cue = COMPARE_CUE.search(WHOLE.sub("", folded[max(0, tm.start - 40):tm.start]))
         if cue and compare is None:
             compare = _as_window(tm.range)
         elif window is None:
@@ -236,6 +237,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
               exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
     rest_names = _blank(rest_names, [m.span() for m in KEEPS.finditer(rest_names)])
+    q = q.with_(same_span=wants_same_span(q.window, q.compare, now, rest))
+    rest_names = _blank(rest_names, [m.span() for m in WHOLE.finditer(rest_names)]) if q.compare else rest_names
     q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
         said.add("measure")

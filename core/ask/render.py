@@ -10,7 +10,7 @@ from ..models import MessageHit, TimeRange
 from ..signature import NO_MESSAGE
 from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL,
                        name_label, t)
-from . import running
+from . import compare, running
 from .query import TREND_DAYS, Query, Result, Window
 
 
@@ -27,6 +27,14 @@ class Renderer:
             return t(self.lang, "last_24h")
         return self._days_span(w) or timeparse.describe_window(TimeRange(w.start, w.end, w.label), self.now,
                                                                self.tz, self.lang)
+
+    def compare_text(self, q: Query, key: str = "same_span") -> str:
+        """The other period of a comparison; "the same span of last week (Mon 00:00 → Fri 13:19)"
+        when only the elapsed part of both was compared (core/ask/compare.py)."""
+        if not q.same_span or q.window is None:
+            return self.window_text(q.compare)
+        return t(self.lang, key, when=self.window_text(q.compare),
+                 span=compare.span_text(q.window, self.now, self.tz, self.lang))
 
     def _days_span(self, w: Window) -> str | None:
         """Several whole local days, said as people say them: « ces 7 derniers jours »,
@@ -149,7 +157,7 @@ class Renderer:
         if q.group_by:
             parts.append(t(lang, "by", what=GROUP_LABEL[lang][q.group_by]))
         if q.compare:
-            parts.append(t(lang, "vs", when=self.window_text(q.compare)))
+            parts.append(t(lang, "vs", when=self.compare_text(q, "same_span_reading")))
         parts += [f"{word} → {name}" for word, name, _ in aliases]
         if planner:
             parts.append(t(lang, "plan_llm"))
@@ -184,7 +192,7 @@ class Renderer:
             line = t(lang, "rate", what=what, pct=self.pct(r.value), num=r.numerator, den=r.denominator, **kw)
             if q.compare is not None and r.previous is not None:
                 line = line[:-1] + t(lang, "compare_rate", prev=self.pct(r.previous), num=r.previous_numerator,
-                                     den=r.previous_denominator, when_prev=self.window_text(q.compare).strip(),
+                                     den=r.previous_denominator, when_prev=self.compare_text(q).strip(),
                                      change=self.num(r.change) if r.change is not None else "") + "."
             return line
         if m in ("first_time", "last_time"):
@@ -206,7 +214,7 @@ class Renderer:
             return t(lang, "none", what=self.noun(q, 1) if lang == "fr" else self.noun(q), none=self.aucun(q), **kw)
         line = t(lang, "count", n=n, what=self.noun(q, n), **kw)
         if q.compare is not None and r.previous is not None:
-            line = line[:-1] + t(lang, "compare", prev=r.previous, when_prev=self.window_text(q.compare),
+            line = line[:-1] + t(lang, "compare", prev=r.previous, when_prev=self.compare_text(q),
                                  change=self.change(r)) + "."
         return line
 
@@ -227,7 +235,7 @@ class Renderer:
             what = self.noun(q)
         line = t(lang, m, n=r.value, what=what, items=items, **kw)
         if q.compare is not None and r.previous is not None:
-            line = line[:-1] + t(lang, "compare", prev=r.previous, when_prev=self.window_text(q.compare),
+            line = line[:-1] + t(lang, "compare", prev=r.previous, when_prev=self.compare_text(q),
                                  change=self.change(r)) + "."
         return line
 
