@@ -457,7 +457,7 @@ class Engine:
     def _cite(self, executor: Executor, reading, q, result, whole: str = ""):
         if q.measure == "rate":
             q = q.with_(statuses=(q.rate_of,))
-        elif q.measure in ("silent", "streaks", "running"):
+        elif q.measure in ("silent", "streaks", "running", "slowest"):
             return [], self._cite_special(q, result)
         # conditions shared by counting (rollups) and choosing what to cite (records, time too)
         cw, cp = executor.where(q, sigs=executor.filter_signatures(q))
@@ -494,8 +494,8 @@ class Engine:
             for s in result.silent[:self.settings.citations]:
                 rows += self.store.query(f"SELECT {cols} FROM records WHERE {col}=? ORDER BY ts DESC LIMIT 1",
                                          (key_of(s.name),))
-        elif q.measure == "running":  # the runs listed: live ones first, then the stuck
-            for run in [*result.running, *result.stuck][:self.settings.citations]:
+        elif q.measure in ("running", "slowest"):  # the runs listed, in their order
+            for run in [*result.running, *result.stuck, *result.slowest][:self.settings.citations]:
                 rows += self.store.query(f"SELECT {cols} FROM records WHERE id=?", (run.id,))
         else:
             for s in result.streaks[:self.settings.citations]:

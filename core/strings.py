@@ -83,6 +83,16 @@ T: dict[str, dict[str, str]] = {
         "running_no_runs": "No: {pipeline} has no run in the index.",
         "and_more": "… and {n} more.",
         "same_span": "in the same span of {when} ({span})",
+        "avg_duration": "Average duration of {scope}runs{when}{extra}: {value} (over the {timed} of {total} runs that "
+                        "recorded one).",
+        "p95_duration": "95th percentile of {scope}run durations{when}{extra}: {value} (over the {timed} of {total} runs "
+                        "that recorded one).",
+        "max_duration": "Longest {scope}run{when}{extra}: {value} (of the {timed} of {total} runs that recorded a "
+                        "duration).",
+        "slowest": "The {n} slowest {scope}runs{when}{extra} (of {timed} with a duration):",
+        "slow_run": "{pipeline} ({tech}) — {duration}, started {start} ({status})",
+        "durations_none": "No duration for the {n} {scope}runs{when}{extra}: their documents carry none "
+                          "(FLOWRAG_FIELD_DURATION, or start and end fields).",
         "same_span_reading": "the same span of {when} ({span})",
         "messages": "Main messages:",
         "related": "Related messages:",
@@ -213,6 +223,16 @@ T: dict[str, dict[str, str]] = {
         "running_no_runs": "Non : {pipeline} n'a aucune exécution dans l'index.",
         "and_more": "… et {n} de plus.",
         "same_span": "sur la même période {when} ({span})",
+        "avg_duration": "Durée moyenne des exécutions{scope}{when}{extra} : {value} (sur les {timed} exécutions sur "
+                        "{total} qui en ont une).",
+        "p95_duration": "95e centile des durées d'exécution{scope}{when}{extra} : {value} (sur les {timed} exécutions "
+                        "sur {total} qui en ont une).",
+        "max_duration": "Exécution la plus longue{scope}{when}{extra} : {value} (parmi les {timed} exécutions sur "
+                        "{total} qui ont une durée).",
+        "slowest": "Les {n} exécutions les plus lentes{scope}{when}{extra} (sur {timed} avec une durée) :",
+        "slow_run": "{pipeline} ({tech}) — {duration}, lancée le {start} ({status})",
+        "durations_none": "Aucune durée pour les {n} exécutions{scope}{when}{extra} : leurs documents n'en portent pas "
+                          "(FLOWRAG_FIELD_DURATION, ou des champs de début et de fin).",
         "same_span_reading": "la même période {when} ({span})",
         "messages": "Messages principaux :",
         "related": "Messages liés :",
@@ -491,13 +511,17 @@ MEASURE_LABEL = {
            "first_time": "first {noun1}", "last_time": "last {noun1}", "list_pipelines": "pipelines ({noun})",
            "list_techs": "technologies ({noun})", "messages": "messages ({noun})", "new_messages": "new messages",
            "silent": "silent pipelines", "silent_tech": "silent technologies", "streaks": "{k}+ failures in a row",
-           "streaks1": "failing now", "running": "running or stuck"},
+           "streaks1": "failing now", "running": "running or stuck", "avg_duration": "average duration",
+           "p95_duration": "95th percentile duration", "max_duration": "longest duration",
+           "slowest": "slowest runs"},
     "fr": {"runs": "{noun}", "distinct_pipelines": "pipelines distincts ({noun})",
            "distinct_techs": "technos distinctes ({noun})", "rate": "taux {rate}",
            "first_time": "premier {noun1}", "last_time": "dernier {noun1}", "list_pipelines": "pipelines ({noun})",
            "list_techs": "technos ({noun})", "messages": "messages ({noun})", "new_messages": "messages nouveaux",
            "silent": "pipelines silencieux", "silent_tech": "technos silencieuses", "streaks": "{k} échecs d'affilée ou plus",
-           "streaks1": "en échec actuellement", "running": "en cours ou bloquées", "first_time_f": "première {noun1}",
+           "streaks1": "en échec actuellement", "running": "en cours ou bloquées", "avg_duration": "durée moyenne",
+           "p95_duration": "95e centile des durées", "max_duration": "durée maximale",
+           "slowest": "exécutions les plus lentes", "first_time_f": "première {noun1}",
            "last_time_f": "dernière {noun1}"},
 }
 

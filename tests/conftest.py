@@ -90,7 +90,7 @@ def run(pipeline: str, tech: str, status: str, message: str, ts: datetime, **ext
 
 
 @contextmanager
-def engine_over(docs: list[dict], mongo_uri: str, index_dir, embedder, db_name: str):
+def engine_over(docs: list[dict], mongo_uri: str, index_dir, embedder, db_name: str, **overrides):
     """An ingested engine over `docs` in their own database, for a module's tests to share."""
     from core.engine import Engine
     from core.settings import load_settings
@@ -99,7 +99,7 @@ def engine_over(docs: list[dict], mongo_uri: str, index_dir, embedder, db_name: 
     client[db_name].flows.drop()
     client[db_name].flows.insert_many([dict(d) for d in docs])
     settings = load_settings(_env_file=None, MONGO_URI=mongo_uri, MONGO_DB=db_name, MONGO_COLLECTION="flows",
-                             CHROMA_DB_DIR=str(index_dir), FLOWRAG_TIMEZONE=TZ, LITELLM_MODEL=None)
+                             CHROMA_DB_DIR=str(index_dir), FLOWRAG_TIMEZONE=TZ, LITELLM_MODEL=None, **overrides)
     engine = Engine(settings, embedder=embedder, clock=lambda: NOW)
     try:
         engine.ingest()

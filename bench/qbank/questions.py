@@ -593,23 +593,27 @@ def build_bank(t: Truth) -> list[Question]:
     q("follow_up", "en", "runs", "and this week?", t.count(W, techs={"Hadoop"}, statuses=FAILED),
       previous="How many Hadoop failures last week?")
 
+    # durations asked of runs that recorded none: said, with how many runs had none
+    def no_duration(w, **f) -> dict:
+        n = t.count(w, statuses=f.pop("statuses", ("failed", "warning", "success", "unknown")), **f)["value"]
+        return {"value": None, "numerator": 0, "denominator": n, "headline": [str(n)]}
+
+    q("unsupported", "fr", "avg_duration", "durée moyenne des runs Spark hier ?", no_duration(Y, techs={"Spark"}))
+    q("unsupported", "en", "avg_duration", "average duration of failed dbt runs this week?",
+      no_duration(W, techs={"dbt"}, statuses=FAILED))
+    q("unsupported", "en", "avg_duration", "how long did fraud_scoring take yesterday?",
+      no_duration(Y, pipelines={"fraud_scoring"}))
+    q("unsupported", "fr", "max_duration", "Quelle est la durée max des jobs talend cette semaine ?",
+      no_duration(W, techs={"Talend"}))
     # unsupported measures: named in a notice, and the count of the matching runs instead
-    q("unsupported", "fr", "runs", "durée moyenne des runs Spark hier ?",
-      {**t.count(Y, techs={"Spark"}), "notice_words": ["durée", "moyenne"]})
-    q("unsupported", "en", "runs", "average duration of failed dbt runs this week?",
-      {**t.count(W, techs={"dbt"}, statuses=FAILED), "notice_words": ["average", "duration"]})
-    q("unsupported", "en", "runs", "how long did fraud_scoring take yesterday?",
-      {**t.count(Y, pipelines={"fraud_scoring"}), "notice_words": ["how", "long"]})
-    q("unsupported", "fr", "runs", "Quelle est la durée moyenne des jobs talend cette semaine ?",
-      {**t.count(W, techs={"Talend"}), "notice_words": ["durée", "moyenne"]})
-    q("unsupported", "en", "runs", "What's the average duration of NiFi runs today?",
-      {**t.count(T, techs={"NiFi"}), "notice_words": ["average", "duration"]})
-    q("unsupported", "fr", "runs", "durée moyenne des échecs infa la semaine dernière",
-      {**t.count(LW, techs={"Informatica"}, statuses=FAILED), "notice_words": ["durée", "moyenne"]})
-    q("unsupported", "en", "runs", "average duration for sales_aggregates yesterday?",
-      {**t.count(Y, pipelines={"sales_aggregates"}), "notice_words": ["average", "duration"]})
-    q("unsupported", "fr", "runs", "combien de temps a duré fraud_scoring hier ?",
-      {**t.count(Y, pipelines={"fraud_scoring"}), "notice_words": ["combien", "temps"]})
+    q("unsupported", "en", "runs", "How many rows processed by NiFi runs today?",
+      {**t.count(T, techs={"NiFi"}), "notice_words": ["rows", "processed"]})
+    q("unsupported", "fr", "runs", "volume des échecs infa la semaine dernière",
+      {**t.count(LW, techs={"Informatica"}, statuses=FAILED), "notice_words": ["volume"]})
+    q("unsupported", "en", "runs", "what was the cost of sales_aggregates yesterday?",
+      {**t.count(Y, pipelines={"sales_aggregates"}), "notice_words": ["cost"]})
+    q("unsupported", "fr", "runs", "combien de lignes chargées par fraud_scoring hier ?",
+      {**t.count(Y, pipelines={"fraud_scoring"}), "notice_words": ["lignes", "chargées"]})
 
     # impossible dates: a notice quotes them as written
     q("bad_time", "fr", "runs", "combien d'échecs le 31/02/2026 ?", {"notice_mentions": "31/02/2026"})

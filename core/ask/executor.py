@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
 from ..text import fold
 from .compare import cut
+from .durations import MEASURES as DURATION_MEASURES, run_durations
 from .episodes import current_episode, history
 from .running import open_runs
 from .query import TREND_DAYS, MessageFact, Query, Result, Silent, Streak, Window, local_days, local_midnight
@@ -79,6 +80,8 @@ class Executor:
             return self._streaks(q, window)
         if m == "running":
             return open_runs(self, q, self.clock(), self.running_default_s)
+        if m in DURATION_MEASURES:
+            return run_durations(self, q.with_(window=window))
         rate = m == "rate"
         where, params = self.where(q, statuses=not rate, sigs=sigs)
         base = self.aggregate(where, params, window, ("tech_key", "pipeline_key", "status"))

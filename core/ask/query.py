@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 MEASURES = (
     "runs", "distinct_pipelines", "distinct_techs", "rate", "first_time", "last_time",
     "list_pipelines", "list_techs", "messages", "new_messages", "silent", "streaks", "running",
+    "avg_duration", "p95_duration", "max_duration", "slowest",
 )
 GROUPS = ("tech", "pipeline", "status", "day", "hour", "message")
 STATUSES = ("failed", "warning", "success", "running", "unknown")
@@ -151,6 +152,18 @@ class OpenRun:
 
 
 @dataclass(frozen=True)
+class TimedRun:
+    """A finished run and how long it took (measure "slowest")."""
+
+    pipeline: str
+    tech: str
+    started: datetime
+    duration_s: float
+    status: str
+    id: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     """What the executor computed. `value` is the headline figure: an int for counts, a float
     percentage for rates (`numerator`/`denominator` beside it), a UTC datetime for times."""
@@ -169,6 +182,7 @@ class Result:
     running: tuple[OpenRun, ...] = ()  # measure "running": younger than their usual duration
     stuck: tuple[OpenRun, ...] = ()  # older: never finished
     finished: OpenRun | None = None  # one named pipeline: its latest finished run
+    slowest: tuple[TimedRun, ...] = ()  # measure "slowest", longest first
     total: int = 0  # matching runs
     # breakdowns of the matching runs, for the context lines and the LLM
     by_status: tuple[tuple[str, int], ...] = ()

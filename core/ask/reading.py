@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from ..text import fold
 from ..timeparse import find_times, shift_hint, shift_range, unparsed_times
 from .compare import WHOLE, wants_same_span
+from .durations import duration_cue
 from .names import NameFinder
 from .query import MAX_LIMIT, Query, Window
 from .vocab_words import CUE_WORDS, ENGLISH, FRENCH, STATUS_PHRASES, STOP, status_of_word
@@ -222,6 +223,10 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
                                    if not any(a <= m.start() < b for a, b in placed)))
     rest_names = _blank(rest_names, [m.span() for m in negating])
 
+    # "durée moyenne", "slowest runs": a duration measure (core/ask/durations.py), not a notice
+    duration = duration_cue(rest)
+    if duration:
+        rest, rest_names = _blank(rest, duration[1]), _blank(rest_names, duration[1])
     # "durée moyenne", "average duration": one phrase, one notice; and never a topic word
     unsupported_spans: list[list[int]] = []
     for m in UNSUPPORTED.finditer(rest):
@@ -238,6 +243,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
               exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
     rest_names = _blank(rest_names, [m.span() for m in KEEPS.finditer(rest_names)])
     q = q.with_(same_span=wants_same_span(q.window, q.compare, now, rest))
+    if duration:
+        said.add("measure")
     rest_names = _blank(rest_names, [m.span() for m in WHOLE.finditer(rest_names)]) if q.compare else rest_names
     q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
@@ -269,6 +276,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             # "which pipelines are currently failing?": those whose latest runs failed
             q = q.with_(measure="streaks", streak_min=1)
             said.add("measure")
+    if duration:
+        q = q.with_(measure=duration[0], limit=duration[2] or q.limit)
     if q.measure in ("rate", "silent", "streaks", "running"):
         statuses = []
     elif q.measure == "new_messages" and not statuses:

@@ -10,7 +10,7 @@ from ..models import MessageHit, TimeRange
 from ..signature import NO_MESSAGE
 from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL,
                        name_label, t)
-from . import compare, running
+from . import compare, durations, running
 from .query import TREND_DAYS, Query, Result, Window
 
 
@@ -209,6 +209,8 @@ class Renderer:
             return self.special_headline(q, r, kw)
         if m == "running":
             return running.headline(self, q, r)
+        if m in durations.MEASURES:
+            return durations.headline(self, q, r)
         n = r.total
         if n == 0:
             return t(lang, "none", what=self.noun(q, 1) if lang == "fr" else self.noun(q), none=self.aucun(q), **kw)
@@ -297,6 +299,8 @@ class Renderer:
             return lines
         if q.measure == "running":
             return running.body(self, q, r)
+        if q.measure in durations.MEASURES:
+            return durations.body(self, q, r)
         if q.measure == "silent" and len(q.techs if q.silent_kind == "tech" else q.pipelines) != 1:
             key = "silent_tech_item" if q.silent_kind == "tech" else "silent_item"
             for s in r.silent:

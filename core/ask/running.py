@@ -64,13 +64,14 @@ def open_runs(executor, q: Query, now: datetime, default_s: float) -> Result:
 
 
 # --- how it is said (the Renderer gives the language, the zone and the names' labels) ----------
-def span(lang: str, seconds: float) -> str:
-    """"12 min", "3 h 05", "14 d" / « 14 j »: an age or a duration, as on-call people say it."""
-    minutes = int(seconds // 60)
+def span(lang: str, value: float, *, seconds: bool = False) -> str:
+    """"12 min", "3 h 05", "14 d" / « 14 j »: an age or a duration, as on-call people say it;
+    `seconds`: short ones to the second ("1 min 42 s"), for durations."""
+    minutes = int(value // 60)
     if minutes < 1:
-        return f"{int(seconds)} s"
+        return f"{value:.0f} s" if value >= 1 or not seconds else f"{value:.1f} s"
     if minutes < 60:
-        return f"{minutes} min"
+        return f"{minutes} min {int(value % 60):02d} s" if seconds and minutes < 10 else f"{minutes} min"
     if minutes < 48 * 60:
         return f"{minutes // 60} h {minutes % 60:02d}"
     return f"{minutes // 1440} {'j' if lang == 'fr' else 'd'}"
