@@ -31,6 +31,19 @@ def _settings() -> Settings:
         _fail(e)
 
 
+def _reading_settings() -> Settings:
+    """For commands that only read the index: never one created empty by opening it (core/where.py)."""
+    from .where import locate_index
+
+    try:
+        settings, note = locate_index(_settings())
+    except FlowragError as e:
+        _fail(e)
+    if note:
+        typer.echo(note, err=True)
+    return settings
+
+
 @contextmanager
 def terminal_progress(enabled: bool = True):
     """A progress callback drawing a bar on stderr, or None when nobody watches a terminal."""
@@ -118,8 +131,6 @@ def ask(question: Optional[str] = typer.Argument(None, help="The question; witho
     unless --thread is given."""
     from .engine import Engine
 
-    settings = _settings()
-    engine = Engine(settings)
     if question is not None:
         questions = [question]
     elif not sys.stdin.isatty():
@@ -130,6 +141,8 @@ def ask(question: Optional[str] = typer.Argument(None, help="The question; witho
         typer.echo('usage: flowrag ask "How many Spark failures yesterday?"  (or one question per stdin line)',
                    err=True)
         raise typer.Exit(2)
+    settings = _reading_settings()
+    engine = Engine(settings)
     if not engine.store.get_meta("embedder"):  # nothing was ever ingested into this directory
         typer.echo(f"error: the index in {settings.chroma_db_dir} is empty: run `flowrag ingest` first, or set "
                    "CHROMA_DB_DIR to a built index (the demo's: .flowrag/demo/index).", err=True)
@@ -165,7 +178,7 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
 
     from .engine import Engine
 
-    settings = _settings()
+    settings = _reading_settings()
     language = language or settings.digest_language
     if language not in ("fr", "en"):
         typer.echo(f"error: --lang {language!r}: the digest speaks fr or en", err=True)
@@ -203,7 +216,7 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
     from .engine import Engine
 
     try:
-        st = Engine(_settings()).status()
+        st = Engine(_reading_settings()).status()
     except FlowragError as e:
         _fail(e)
     if as_json:
@@ -245,17 +258,19 @@ def demo(directory: str = typer.Option(".flowrag/demo", "--dir",
 
 @app.command()
 def doctor(as_json: bool = typer.Option(False, "--json", help="Print the checks as JSON.")) -> None:
-    """Check the configuration: MongoDB, field mapping, index, Slack tokens, LLM. Exit 1 if anything fails."""
-    from .doctor import diagnose, format_check
+    """Check the configuration: MongoDB, field mapping, index, Slack tokens, LLM. Exit 1 if anything
+    fails, 3 if there are only warnings (e.g. a few documents skipped for bad timestamps), 0 if all is well."""
+    from .doctor import diagnose, exit_code, format_check
 
     checks = diagnose()
-    failed = any(c.ok is False for c in checks)
+    code = exit_code(checks)
     if as_json:
-        typer.echo(json.dumps({"ok": not failed, "checks": [c.as_dict() for c in checks]}, ensure_ascii=False))
+        typer.echo(json.dumps({"ok": code != 1, "warnings": code == 3, "checks": [c.as_dict() for c in checks]},
+                              ensure_ascii=False))
     else:
         for c in checks:
             typer.echo(format_check(c))
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -30,20 +30,30 @@ LLM_PING_TIMEOUT_S = 20.0  # the answer path's own timeout may be generous; a do
 @dataclass(frozen=True)
 class Check:
     name: str
-    ok: bool | None  # True ✓, False ✗, None – (skipped or not configured)
+    ok: bool | None  # True ✓, False ✗ (or ! when a warning), None – (skipped or not configured)
     detail: str
     fix: str = ""
+    # something to fix that does not stop flowrag working (some documents skipped): `doctor`
+    # exits 3 when there are only warnings, 1 when something fails
+    warning: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def symbol(ok: bool | None) -> str:
-    return "✓" if ok else "–" if ok is None else "✗"
+def symbol(ok: bool | None, warning: bool = False) -> str:
+    return "✓" if ok else "–" if ok is None else "!" if warning else "✗"
+
+
+def exit_code(checks: list[Check]) -> int:
+    """0: all good; 1: something fails; 3: only warnings (documented in the README)."""
+    if any(c.ok is False and not c.warning for c in checks):
+        return 1
+    return 3 if any(c.ok is False for c in checks) else 0
 
 
 def format_check(c: Check) -> str:
-    line = f"{symbol(c.ok)} {c.name}: {c.detail}"
+    line = f"{symbol(c.ok, c.warning)} {c.name}: {c.detail}"
     return f"{line} → fix: {c.fix}" if c.ok is False and c.fix else line
 
 
@@ -271,7 +281,8 @@ def _record_checks(settings: Settings, store) -> list[Check]:
                          f"the index read timestamps without a zone as {built_zone}, but FLOWRAG_SOURCE_TIMEZONE="
                          f"{settings.source_timezone} (ingest refuses to mix them)",
                          f"run `flowrag ingest --full`, or set FLOWRAG_SOURCE_TIMEZONE back to {built_zone}"))
-    out.append(skipped_check(store.get_meta("skipped_docs") or {}, settings.field_timestamp))
+    records = store.query("SELECT COUNT(*) FROM records")[0][0]
+    out.append(skipped_check(store.get_meta("skipped_docs") or {}, settings.field_timestamp, records))
     if store.get_meta("id_scheme") is None:
         # built before _ids kept their type: 777 was stored as "777"; read again, it is "int:777"
         (twice,) = store.query(
@@ -288,7 +299,12 @@ def _record_checks(settings: Settings, store) -> list[Check]:
     return out
 
 
-def skipped_check(kept: dict, timestamp_field: str = "timestamp") -> Check:
+# skipped documents up to this share of the index (or WARN_SKIPPED_MIN) are a warning, not a failure
+WARN_SKIPPED_SHARE = 0.01
+WARN_SKIPPED_MIN = 10
+
+
+def skipped_check(kept: dict, timestamp_field: str = "timestamp", records: int = 0) -> Check:
     """The documents ingest left out, by reason, each with an _id to look up in MongoDB."""
     ids = kept.get("ids") or {}
     if not ids:
@@ -315,7 +331,9 @@ def skipped_check(kept: dict, timestamp_field: str = "timestamp") -> Check:
         fixes.append("correct or remove the other documents named")
     fixes.append("then run `flowrag ingest --full` (a plain ingest reads again only recent ObjectIds and "
                  "_ids that are not ObjectIds)")
-    return Check("skipped documents", False, detail, "; ".join(fixes))
+    # the index answers without a few of them: a warning; many missing runs would skew every count
+    few = not kept.get("capped") and total <= max(WARN_SKIPPED_MIN, records * WARN_SKIPPED_SHARE)
+    return Check("skipped documents", False, detail, "; ".join(fixes), warning=few)
 
 
 def _chroma_check(settings: Settings, configured: str | None) -> Check:

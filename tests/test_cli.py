@@ -94,7 +94,9 @@ def test_console_script_runs(cli_env):
 def test_asking_an_index_never_built_fails_and_says_where(cli_env):
     r = invoke(cli_env, "ask", "How many Spark failures?")
     assert r.exit_code == 1
-    assert "is empty" in r.stderr and cli_env["CHROMA_DB_DIR"] in r.stderr and "flowrag ingest" in r.stderr
+    assert "nothing was ingested there" in r.stderr and cli_env["CHROMA_DB_DIR"] in r.stderr
+    assert "flowrag ingest" in r.stderr and "make demo" in r.stderr
+    assert not Path(cli_env["CHROMA_DB_DIR"]).exists(), "asking never creates an empty index"
 
 
 def test_the_digest_takes_its_language_from_the_settings_and_refuses_others(cli_env):

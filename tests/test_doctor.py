@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import NOW, TZ
 from core.cli import app
-from core.doctor import Check, format_check, run_checks
+from core.doctor import Check, exit_code, format_check, run_checks
 from core.synthetic import load
 from llm_standin import ChatStandin
 
@@ -161,7 +161,7 @@ def test_good_configuration_is_all_green(good, slack, llm):
     assert r.exit_code == 0
     out = json.loads(r.stdout)
     assert out["ok"] is True and all(c["ok"] is True for c in out["checks"])
-    assert set(out["checks"][0]) == {"name", "ok", "detail", "fix"}
+    assert set(out["checks"][0]) == {"name", "ok", "detail", "fix", "warning"}
 
 
 def test_slack_and_llm_not_configured_are_skipped_not_failed(good):
@@ -317,7 +317,10 @@ def test_skipped_documents_are_named_with_an_id_and_the_fix(mongo_db, make_engin
                                      "(before 2000-01-01 or more than a day ahead), e.g. {_id: 777} "
                                      "(9999-12-31T23:59:59Z); 1 with no readable timestamp, e.g. {_id: \"r-2\"}")
     assert "FLOWRAG_FIELD_TIMESTAMP" in skipped.fix and "flowrag ingest --full" in skipped.fix
-    assert format_check(skipped).startswith("✗ skipped documents: 3 documents")
+    # a few skipped runs do not stop flowrag answering: a warning (exit 3), not a failure (exit 1)
+    assert skipped.warning and format_check(skipped).startswith("! skipped documents: 3 documents")
+    assert exit_code([*checks.values()]) == (1 if any(c.ok is False and not c.warning for c in checks.values()) else 3)
+    assert exit_code([skipped]) == 3 and exit_code([skipped, checks["settings"]]) == 3
     # the sample says it before any ingest, with the zone used for the zone-less text
     stamp = checks["field FLOWRAG_FIELD_TIMESTAMP"]
     assert stamp.ok is True
