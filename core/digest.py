@@ -50,7 +50,7 @@ def yesterday(now: datetime, tz: ZoneInfo) -> date:
 
 
 def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: ZoneInfo, lang: str,
-                 scope: Query = Query()) -> Digest:
+                 scope: Query = Query(), priority: tuple[str, ...] = ()) -> Digest:
     """`scope`: a channel's filter (its techs and pipelines); every figure and citation stays within it."""
     w = local_days(day, tz, label=day.isoformat())
     scope = Query(techs=scope.techs, pipelines=scope.pipelines)
@@ -75,7 +75,8 @@ def build_digest(store: SqliteRecordStore, executor: Executor, day: date, tz: Zo
 
     new_errors, recurring = [], []
     # what the text shows is cited; the rest of each list is in the JSON, without citations
-    for i, m in enumerate(by_impact(new)):
+    weight = _weights(new, base.pipeline_techs, priority)
+    for i, m in enumerate(by_impact(new, weight)):
         rows = _records(store, w, m.signature_id, scope=scope)
         new_errors.append({"message": latest_text(rows, m.text), "first_seen": _iso(m.first_seen), "count": m.count,
                            "pipelines": list(m.pipelines), "citations": cite(rows) if i < TOP else []})
@@ -127,11 +128,25 @@ def _usual(executor: Executor, day: date, tz: ZoneInfo, today: int, scope: Query
             "change_pct": round(100 * change / median) if median else None}
 
 
-def by_impact(new: list) -> list:
-    """New errors, the widest first: more pipelines before more runs; then, so that one new error
-    on a quiet pipeline is not buried under forty variants of a noisy one, each pipeline's first
-    new error comes before any pipeline's second."""
-    ranked = sorted(new, key=lambda m: (-len(m.pipelines), -m.count, m.text))
+def _weights(new: list, pipeline_techs, priority: tuple[str, ...]) -> dict[str, int]:
+    """Business weight of each new error: how many of its pipelines FLOWRAG_PRIORITY names (by
+    pipeline or technology, shell patterns, case forgiven)."""
+    from fnmatch import fnmatch
+
+    tech_of = dict(pipeline_techs)
+    pats = [p.casefold() for p in priority]
+
+    def weighs(p: str) -> bool:
+        return any(fnmatch(p.casefold(), x) or fnmatch(tech_of.get(p, "").casefold(), x) for x in pats)
+    return {m.signature_id: sum(weighs(p) for p in m.pipelines) for m in new}
+
+
+def by_impact(new: list, weight: dict[str, int] | None = None) -> list:
+    """New errors, the widest first: more pipelines, then more business weight (FLOWRAG_PRIORITY),
+    before more runs; then, so that one new error on a quiet pipeline is not buried under forty
+    variants of a noisy one, each pipeline's first new error comes before any pipeline's second."""
+    weight = weight or {}
+    ranked = sorted(new, key=lambda m: (-len(m.pipelines), -weight.get(m.signature_id, 0), -m.count, m.text))
     seen: set[str] = set()
     first, rest = [], []
     for m in ranked:

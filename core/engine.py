@@ -565,7 +565,8 @@ class Engine:
         day = day or yesterday(self.clock(), tz)
         with self.store.snapshot():
             executor = Executor(self.store, tz, self.vocabulary(), self.clock)
-            d = build_digest(self.store, executor, day, tz, language if language in ("fr", "en") else "en", scope)
+            d = build_digest(self.store, executor, day, tz, language if language in ("fr", "en") else "en", scope,
+                             priority=self.settings.priority_names)
         if chart is not None:
             title = t(d.language, "digest_chart_title", date=d.date)
             d = replace(d, chart=str(failures_chart(d.per_day_by_tech, d.date, chart, title,

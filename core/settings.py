@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # a RUNNING run older than its pipeline's usual duration is stuck; this is the usual duration
     # of a pipeline whose history has too few durations to say (core/ask/running.py)
     running_default_s: float = Field(3600, alias="FLOWRAG_RUNNING_DEFAULT", gt=0)
+    # business weight: pipelines or technologies (shell patterns, comma-separated: "ledger_*,SAP")
+    # whose new errors the digest ranks first after how many pipelines an error reaches
+    priority: str = Field("", alias="FLOWRAG_PRIORITY")
     # IANA zone of source timestamps that carry none (BSON dates, "2026-11-23 14:05:09")
     source_timezone: str = Field("UTC", alias="FLOWRAG_SOURCE_TIMEZONE")
 
@@ -135,6 +138,10 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def priority_names(self) -> tuple[str, ...]:
+        return tuple(p.strip() for p in self.priority.split(",") if p.strip())
 
     @property
     def admin_ids(self) -> frozenset[str]:

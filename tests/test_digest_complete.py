@@ -113,3 +113,12 @@ def test_one_new_error_on_a_quiet_pipeline_is_not_buried(digest):
     assert duplicate in [n["message"] for n in digest.new_errors[:3]]
     shown = digest.text.split("New errors (9):", 1)[1].split("\n\n", 1)[0]
     assert "DuplicateKeyError" in shown and "… and 4 more" in shown
+
+
+def test_business_weight_ranks_before_raw_count(mongo_uri, tmp_path_factory, embedder, digest):
+    assert digest.new_errors[0]["pipelines"] != ["ledger_close"]  # without a weight, 3 runs outrank 1
+    with engine_over(DOCS, mongo_uri, tmp_path_factory.mktemp("idx"), embedder, "digest_weight",
+                     FLOWRAG_PRIORITY="ledger_*, SAP") as e:
+        weighted = e.digest(DAY, language="en")
+    assert weighted.new_errors[0]["message"] == "DuplicateKeyError: E11000 duplicate key on invoice"
+    assert sorted(n["message"] for n in weighted.new_errors) == sorted(n["message"] for n in digest.new_errors)
