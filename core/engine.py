@@ -19,9 +19,10 @@ from .ask.planner import PlanRejected, plan
 from .ask.reading import NAME_LIKE, detect_language, read_question
 from .ask.render import Renderer
 from .ask.relevance import Relevance
+from .ask.logwords import whole_tokens
 from .ask.query import Result
 from .ask.retrieve import cite_records, keep_messages, retrieve
-from .ask.topic import MARGIN, STRONG, TopicMatch, about_nothing, describe, found_words, literal_words
+from .ask.topic import CANDIDATE_GAP, STRONG, TopicMatch, about_nothing, describe, found_words, literal_words
 from .ask.vocab_words import STOP
 from .channels import ChannelSettings, ChannelStore
 from .embedder import Embedder, embedder_name, make_embedder
@@ -307,6 +308,10 @@ class Engine:
                 if sure == "nothing":
                     match = TopicMatch("nothing", reading.search, unmatched=tuple(missing))
                     hits, citations, unmatched = [], [], True
+                elif sure == "closest":  # said as the closest ones, not as the answer
+                    match = TopicMatch("closest", reading.search, unmatched=tuple(missing))
+                    hits, citations = keep_messages(hits, citations, {h.signature_id for h in hits[:3]})
+                    unmatched = True
                 elif sure:
                     notices.append(t(lang, sure))
             if reading.explain and hits:
@@ -328,6 +333,8 @@ class Engine:
             text = "\n".join(render.unmatched(match, q, hits))
             if match.kind == "nothing":
                 notices.append(t(lang, "nothing_words", words=", ".join(match.unmatched or match.words.split())))
+            elif match.unmatched:
+                notices.append(t(lang, "missing_words", words=", ".join(match.unmatched)))
         else:
             text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
         interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
@@ -372,16 +379,25 @@ class Engine:
         q = reading.query
         if not q.topic:
             return q, [], None
-        literal = literal_words(q.topic, question)
+        unknown = {fold(w) for w in reading.unknown}
+        words = q.topic.split()
+        # a name we do not know, alone ("How many Oracle failures?"), is literal too: an honest zero,
+        # said in a notice; among other words ("workers Python", "Blue Gene") it describes
+        alone = all(fold(w) in unknown for w in words)
+        literal = [w for w in words if w in literal_words(q.topic, question) or (alone and fold(w) in unknown)]
         if not literal:
             count, _ = self._counters(executor, q.with_(topic=""))
             match = describe(q.topic, question, store=self.store, index=self.index, relevance=self.relevance,
-                             count=count, literal_sigs=executor.topic_signatures)
+                             count=count, literal_sigs=executor.topic_signatures,
+                             constrained=bool({"statuses", "window", "names"} & reading.said))
+            ignored = list(match.ignored)
+            if match.kind == "ignored":
+                return q.with_(topic=""), ignored, None
+            q = q.with_(topic=match.words)
             if match.kind == "described":
-                return q.with_(topic_messages=match.messages), [], match
-            return q, [], match
+                return q.with_(topic_messages=match.messages), ignored, match
+            return q, ignored, match
         # only the literal words filter; the others describe, and rank what is cited
-        unknown = {fold(w) for w in reading.unknown}
         keep, ignored = [], []
         for word in literal:
             if fold(word) in unknown or executor.topic_signatures(word):
@@ -391,18 +407,21 @@ class Engine:
         return q.with_(topic=" ".join(keep)), ignored, TopicMatch("literal", " ".join(keep))
 
     def _explain_confidence(self, reading, executor: Executor, hits) -> tuple[str, list[str]]:
-        """How sure the best message of a why-answer is: "nothing" (no word of the question in any
-        message, and none close in meaning), "not_close", "candidates" (the next one about as
-        close), or "" (sure); and the words no message carries."""
+        """How sure the best message of a why-answer is: "nothing" (its words are not words, and no
+        message carries them), "closest" (no word in any message, or none close in meaning),
+        "candidates" (the next one about as close), or "" (sure); and the words no message carries."""
         best = hits[0].similarity
         if best is None:  # messages chosen by time, not by words: nothing to doubt
             return "", []
         found, missing = found_words(reading.search.split(), self.store, executor.topic_signatures)
-        if about_nothing(found, missing, best):
+        if about_nothing(found, missing):
             return "nothing", missing
-        if best < STRONG:
-            return "not_close", missing
-        if len(hits) > 1 and hits[1].similarity is not None and hits[1].similarity >= best - MARGIN:
+        # a word of the question the best message carries as written ("xgboost" in "No module named
+        # 'xgboost'") is a match whatever the vectors say
+        carried = any(fold(w) in whole_tokens(hits[0].text) for w in found)
+        if not found or (best < STRONG and not carried):
+            return "closest", missing
+        if len(hits) > 1 and hits[1].similarity is not None and hits[1].similarity >= best - CANDIDATE_GAP:
             return "candidates", missing
         return "", missing
 
@@ -470,7 +489,8 @@ class Engine:
         if q.measure in ("first_time", "last_time") and result.value is not None:
             order = "ASC" if q.measure == "first_time" else "DESC"
             rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1", params)
-            ranked = [r[0] for r in rows]
+            # the run that answers first, then the other messages a described topic was read as
+            ranked = list(dict.fromkeys([*(r[0] for r in rows), *q.topic_messages]))
         topic = (reading.search or q.topic) if (reading.explain or q.measure == "messages" or q.topic) else ""
         if reading.explain and not topic and ranked is None:
             # "why did Spark fail?" names no symptom: it asks about the failures that just happened,

@@ -141,6 +141,9 @@ RUNNING = _rx(r"\b(?:running|en cours|tournent|tourne|in progress|qui tourne\w*)
 # domain word; such a term stays whole in the topic (« mots de passe refusés » is about passwords).
 TERMS = _rx(r"\b(?:mots? de passe|mises? a jour|bases? de donnees|hors ligne|time outs?|out of (?:memory|disk|space)"
             r"|no space left)\b")
+# French inversions and compounds are words, not names: « a-t-elle », « lui-même », « est-ce »
+FRENCH_JOIN = re.compile(r"(?i)-(?:t-)?(?:il|ils|elle|elles|on|ce|je|tu|nous|vous|meme|même|la|le|les|ci|moi|toi|lui|y)$"
+                         r"|^(?:peut|est|sont|a|ont|va|vont|fait|font|dit|lui|elle|eux|celui|celle|ceux|celles|vis)-")
 NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
 
 
@@ -246,6 +249,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     if duration:
         said.add("measure")
     rest_names = _blank(rest_names, [m.span() for m in WHOLE.finditer(rest_names)]) if q.compare else rest_names
+    current = [m.span() for m in CURRENT.finditer(rest_names)]  # "currently", « encore »: never a topic
     q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
         said.add("measure")
@@ -285,7 +289,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     q = q.with_(statuses=tuple(statuses))
 
     # 5. what is left: a topic, and words that look like names we do not know
-    covered = _blank(rest_names, cue_spans)
+    covered = _blank(rest_names, [*cue_spans, *current])
     topic_words, unknown, search_words = [], [], []
     terms = {m.start(): m for m in TERMS.finditer(covered)}
     for m in sorted([*terms.values(), *WORD.finditer(_blank(covered, [t.span() for t in terms.values()]))],
@@ -301,8 +305,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             continue
         original = text[m.start():m.end()].strip("-.'")
         search_words.append(original)  # with its case: "OutOfMemoryError" splits into words, "outofmemoryerror" not
-        if NAME_LIKE.match(original) and not (m.start() == _first_word_start(text) and original.istitle()
-                                               and original.lower() in STOP):
+        if NAME_LIKE.match(original) and not FRENCH_JOIN.search(original) and not (
+                m.start() == _first_word_start(text) and original.istitle() and original.lower() in STOP):
             unknown.append(original)
         topic_words.append(original)  # as typed: the reading line echoes it (the filter folds it)
     first: dict[str, str] = {}
@@ -316,7 +320,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             # problem ("disk errors on the datanodes?"), and its words rank messages
             explain = True
             q = q.with_(measure="messages")
-    if not explain and q.measure not in ("messages",):
+    if not explain:  # "which errors about the lease renewal?" lists the messages of that topic
         q = q.with_(topic=topic)
     search = " ".join(dict.fromkeys(search_words))
     empty = not (said or statuses or topic) and not re.search(r"\w", folded)

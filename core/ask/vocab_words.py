@@ -64,7 +64,7 @@ quand when heure hour time moment date timestamp debut commence started start be
 nouveau nouveaux nouvelle nouvelles new jamais never vu vus vue vues seen apparu apparus apparue apparues appeared
 silencieux silencieuse silencieuses muet muets quiet silent reporting stopped tourne tourner tournent
 consecutifs consecutives consecutive affilee row streak suite toujours still keeps keep continue
-currently actuellement several plusieurs multiple
+several plusieurs multiple
 tendance trend trends evolution compare comparer compared comparaison versus vs contre rapport
 sauf hors excepte exceptes except excluding exclude autre autres other apart part
 top plus most moins least pire pires worst biggest
