@@ -89,7 +89,16 @@ def _perfect(expected: dict):
         result["streaks"] = [{"pipeline": p, "since": s, "failed_runs": expected["streak_runs"][p]}
                              for p, s in expected["streaks"].items()]
         first += sorted(expected["streaks"]) + list(expected.get("headline", []))
+    if "episode" in expected:
+        result["streaks"] = [{"pipeline": p, "episode_since": e["since"], "episode_runs": e["runs"],
+                              "episode_failed": e["failed"]} for p, e in expected["episode"].items()]
+        first += list(expected.get("headline", []))
+    for key in ("running", "stuck"):
+        if key in expected:
+            result[key] = [{"pipeline": p} for p in expected[key]]
     notices = [f"unknown name: {expected['notice_mentions']}"] if "notice_mentions" in expected else []
+    if "headline" in expected and "streaks" not in expected and "episode" not in expected:
+        first += list(expected["headline"])
     if "notice_words" in expected:
         notices.append("cannot measure: " + " ".join(expected["notice_words"]))
     return SimpleNamespace(text=" · ".join(first) + "\ndetails", language=expected["language"],
@@ -117,7 +126,11 @@ def test_check_accepts_right_answers_and_catches_wrong_ones():
         elif data.get("silent"):
             data["silent"] = data["silent"][1:]
         elif data.get("streaks"):
-            data["streaks"][0]["failed_runs"] += 1
+            s = data["streaks"][0]
+            s["failed_runs" if "failed_runs" in s else "episode_runs"] += 1
+        elif data.get("running") or data.get("stuck"):
+            key = "running" if data.get("running") else "stuck"
+            data[key] = data[key][1:]
         elif data.get("messages"):
             data["messages"] = data["messages"][1:]
         else:  # an empty list of new messages, or a notice question

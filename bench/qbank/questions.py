@@ -608,10 +608,10 @@ def build_bank(t: Truth) -> list[Question]:
     # unsupported measures: named in a notice, and the count of the matching runs instead
     q("unsupported", "en", "runs", "How many rows processed by NiFi runs today?",
       {**t.count(T, techs={"NiFi"}), "notice_words": ["rows", "processed"]})
-    q("unsupported", "fr", "runs", "volume des échecs infa la semaine dernière",
-      {**t.count(LW, techs={"Informatica"}, statuses=FAILED), "notice_words": ["volume"]})
-    q("unsupported", "en", "runs", "what was the cost of sales_aggregates yesterday?",
-      {**t.count(Y, pipelines={"sales_aggregates"}), "notice_words": ["cost"]})
+    q("unsupported", "fr", "runs", "lignes traitées par les échecs infa la semaine dernière",
+      {**t.count(LW, techs={"Informatica"}, statuses=FAILED), "notice_words": ["lignes", "traitées"]})
+    q("unsupported", "en", "runs", "how many rows loaded by sales_aggregates yesterday?",
+      {**t.count(Y, pipelines={"sales_aggregates"}), "notice_words": ["rows", "loaded"]})
     q("unsupported", "fr", "runs", "combien de lignes chargées par fraud_scoring hier ?",
       {**t.count(Y, pipelines={"fraud_scoring"}), "notice_words": ["lignes", "chargées"]})
 

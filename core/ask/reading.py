@@ -280,8 +280,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             # "which pipelines are currently failing?": those whose latest runs failed
             q = q.with_(measure="streaks", streak_min=1)
             said.add("measure")
-    if duration:
-        q = q.with_(measure=duration[0], limit=duration[2] or q.limit)
+    if duration:  # "what is the mean duration": a measure, not a description of a problem
+        q, explain = q.with_(measure=duration[0], limit=duration[2] or q.limit), False
     if q.measure in ("rate", "silent", "streaks", "running"):
         statuses = []
     elif q.measure == "new_messages" and not statuses:
