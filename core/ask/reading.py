@@ -228,6 +228,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
 
     # "durée moyenne", "slowest runs": a duration measure (core/ask/durations.py), not a notice
     duration = duration_cue(rest)
+    if duration and EXPLAIN.search(_blank(rest, duration[1])):
+        duration = None  # « que veut dire le message … combien de temps il a pris ? » asks what it means
     if duration:
         rest, rest_names = _blank(rest, duration[1]), _blank(rest_names, duration[1])
     # "durée moyenne", "average duration": one phrase, one notice; and never a topic word
