@@ -389,7 +389,7 @@ class Engine:
             count, _ = self._counters(executor, q.with_(topic=""))
             match = describe(q.topic, question, store=self.store, index=self.index, relevance=self.relevance,
                              count=count, literal_sigs=executor.topic_signatures,
-                             constrained=bool({"statuses", "window", "names"} & reading.said))
+                             constrained=bool({"statuses", "window"} & reading.said))
             ignored = list(match.ignored)
             if match.kind == "ignored":
                 return q.with_(topic=""), ignored, None

@@ -33,10 +33,6 @@ from .reading import FRENCH_JOIN
 # carries (a French question the glossary does not cover) get the closest messages, never a count.
 STRONG = 0.83
 REAL_ZIPF = 2.0  # wordfreq's scale: 2 is about once per 100 million words
-# In a question that sets a status, a time or a name itself, a common word no message carries
-# ("ended", "hear") or no word at all (« pourriez-vous », a pasted "xxxx") is how people talk, not
-# what the logs say: left out with a notice, as before topics were read by meaning.
-NOISE_ZIPF = 4.5
 # messages selected besides the best: as close as it within MARGIN, at most SELECT in all
 MARGIN = 0.03
 SELECT = 5
@@ -103,11 +99,12 @@ def describe(topic: str, question: str, *, store, index, relevance, count: Calla
              literal_sigs: Callable[[str], frozenset[str]], constrained: bool = False) -> TopicMatch:
     """Read free topic words by meaning, inside the query's other filters (`count` gives the
     matching runs per message there; a message with none is outside them). `constrained`: the
-    question sets a status or a time itself ("How many Hadoop failures yesterday? xxxx"): then a
-    word that is no word at all is noise too, not the subject."""
+    question sets a status or a time itself ("How many Hadoop failures yesterday? xxxx")."""
     found, missing = found_words(topic.split(), store, literal_sigs)
-    # unconstrained, the words are what the question is about: all of them describe it
-    ignored = [w for w in missing if constrained and (zipf(w) >= NOISE_ZIPF or not real_word(w))]
+    # a question that sets a status or a time itself says what it counts: a word no message carries
+    # in any form is how people talk ("ventilés", "pourriez-vous"), left out with a notice as before;
+    # otherwise the words are all the question is about, and all of them describe it
+    ignored = list(missing) if constrained else []
     missing = [w for w in missing if w not in ignored]
     if not found and not missing:
         return TopicMatch("ignored", topic, ignored=tuple(ignored))
