@@ -386,9 +386,9 @@ class Engine:
         alone = all(fold(w) in unknown for w in words)
         literal = [w for w in words if w in literal_words(q.topic, question) or (alone and fold(w) in unknown)]
         if not literal:
-            count, _ = self._counters(executor, q.with_(topic=""))
+            count, frequent = self._counters(executor, q.with_(topic=""))
             match = describe(q.topic, question, store=self.store, index=self.index, relevance=self.relevance,
-                             count=count, literal_sigs=executor.topic_signatures,
+                             count=count, frequent=frequent, literal_sigs=executor.topic_signatures,
                              constrained=bool({"statuses", "window"} & reading.said))
             ignored = list(match.ignored)
             if match.kind == "ignored":
