@@ -157,7 +157,7 @@ class AlertPoster:
     def _backfill_message(self, facts: list) -> dict:
         t, tz = SLACK[self._lang], self._tz
         latest = sorted(facts, key=lambda m: (m.last_seen, m.signature_id), reverse=True)
-        head = t["alert_backfill"].format(n=len(facts))
+        head = t["alert_backfill"].format(n=len(facts)) if len(facts) > 1 else t["alert_backfill_one"]
         lines = [t["alert_backfill_item"].format(message=escape(headline_of(m.text, 150)), n=m.count,
                                                  last=m.last_seen.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
                  for m in latest[:BACKFILL_SHOWN]]
