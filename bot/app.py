@@ -167,9 +167,25 @@ def start_background(settings: Settings, engine: Engine, client, stop: threading
         threads.append(threading.Thread(target=sched.run, args=(stop,), name="flowrag-digest", daemon=True))
         log.info("digest at %s (%s) in %s", schedule.at.strftime("%H:%M"), settings.digest_days,
                  ", ".join(schedule.channels))
+    channels = [*schedule.channels, *([settings.alert_channel] if settings.alert_channel else [])]
+    if channels:
+        threads.append(threading.Thread(target=_sweep_claims, args=(client, engine, channels),
+                                        name="flowrag-claims-sweep", daemon=True))
     for t in threads:
         t.start()
     return threads
+
+
+def _sweep_claims(client, engine: Engine, channels: list[str]) -> None:
+    from .claims import Claims
+
+    claims = Claims(client, engine.state)
+    for channel in channels:
+        try:
+            if n := claims.sweep(channel):
+                log.info("deleted %d claim marker(s) a stopped replica left in %s", n, channel)
+        except Exception as e:  # noqa: BLE001 - best effort: the next claim there sweeps too
+            log.warning("claim markers in %s not swept: %s", channel, e)
 
 
 def serve(settings: Settings) -> None:

@@ -94,6 +94,16 @@ class Claims:
         self.state.claim_posted(key, ts)
         return Outcome("ours", ts)
 
+    def sweep(self, channel: str) -> int:
+        """Delete the markers a replica left behind when it died in the middle of a claim, before
+        they are ever delivered (run at start; claims in the channel do it too)."""
+        now = self.clock()
+        stale = [m["id"] for m in self._markers(channel)
+                 if m.get("text", "").startswith(MARKER_PREFIX) and now - m["date_created"] > MARKER_STALE_S]
+        for sid in stale:
+            self._unschedule(channel, sid)
+        return len(stale)
+
     # --- the marker protocol ------------------------------------------------------------
     def _through_slack(self, channel: str, key: str, posted) -> tuple[bool, str | None]:
         """(won and the message is not there yet, our marker to delete once posted)."""

@@ -171,3 +171,27 @@ def test_three_serve_processes_one_digest_one_summary_one_alert_for_a_late_failu
     assert "6 failing messages came with history" in summary.params["text"]
     assert "New error: Relation orders does not exist" in alert.params["text"]
     assert_no_visible_leftover(slack)
+
+
+def test_a_marker_left_by_a_dead_replica_is_deleted_before_it_is_ever_delivered(slack, tmp_path):
+    import time
+
+    from bot.claims import MARKER_PREFIX, MARKER_STALE_S, Claims
+    from core.state import StateStore
+    from slack_sdk import WebClient
+
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    slack.post_user_message("C0D", "hi")
+    later = int(time.time()) + 86400
+    client.chat_scheduleMessage(channel="C0D", post_at=later, text=MARKER_PREFIX + "digest:C0D:2026-11-23")
+    theirs = client.chat_scheduleMessage(channel="C0D", post_at=later, text="Team lunch reminder")
+    state = StateStore(tmp_path / "state.sqlite3")
+    assert Claims(client, state).sweep("C0D") == 0  # a live claim is left alone
+    assert Claims(client, state, clock=lambda: time.time() + MARKER_STALE_S + 5).sweep("C0D") == 1
+    assert list(slack.scheduled) == [theirs["scheduled_message_id"]]  # someone's own scheduled message stays
+    # and a claim made after a dead replica's marker is not blocked by it
+    stale = client.chat_scheduleMessage(channel="C0D", post_at=later, text=MARKER_PREFIX + "alert:C0D:abc")
+    claims = Claims(client, state, clock=lambda: time.time() + MARKER_STALE_S + 5)
+    outcome = claims.post_once("C0D", "alert:C0D:abc", posted=lambda: False,
+                               post=lambda: client.chat_postMessage(channel="C0D", text="new error")["ts"])
+    assert outcome.status == "ours" and stale["scheduled_message_id"] not in slack.scheduled
