@@ -112,9 +112,14 @@ class AlertPoster:
         room = max(0, self.max_per_hour - len(self._sent))
         posted = []
         for m in facts[:room]:
-            outcome = self.claims.post_once(self.channel, f"alert:{self.channel}:{m.signature_id}",
-                                            posted=lambda sig=m.signature_id: sig in self._alerted_in_channel(),
-                                            post=lambda m=m: self._post_one(m, now))
+            try:
+                outcome = self.claims.post_once(self.channel, f"alert:{self.channel}:{m.signature_id}",
+                                                posted=lambda sig=m.signature_id: sig in self._alerted_in_channel(),
+                                                post=lambda m=m: self._post_one(m, now))
+            except Exception as e:  # noqa: BLE001 - Slack refused or failed: the next check tries again
+                log.warning("alert for %s not posted (%s): retried at the next check", m.signature_id, e)
+                self.engine.state.forget_failures([m.signature_id])
+                continue
             if outcome.ts:
                 posted.append(outcome.ts)
                 self._sent.append(now)

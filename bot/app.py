@@ -153,7 +153,10 @@ def start_background(settings: Settings, engine: Engine, client, stop: threading
 
     def after_ingest(counts: dict) -> None:
         if alerts:
-            alerts.check(counts)
+            try:
+                alerts.check(counts)
+            except Exception as e:  # noqa: BLE001 - a Slack failure must not end the live ingest's thread
+                log.warning("new-error alerts failed: %s", e)
         if home is not None and (counts.get("new") or counts.get("updated")):
             home.refresh_all(client)
 

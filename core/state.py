@@ -108,6 +108,10 @@ class StateStore(SqliteDB):
                     added.add(sig)
         return added
 
+    def forget_failures(self, sigs) -> None:
+        """Their alert could not be posted: the next check learns them again and retries."""
+        self._conn.executemany("DELETE FROM failures_known WHERE sig=?", [(sig,) for sig in sigs])
+
     def known_failures(self) -> set[str]:
         return {r[0] for r in self._conn.execute("SELECT sig FROM failures_known")}
 

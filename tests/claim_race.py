@@ -61,13 +61,21 @@ class Workers:
     """n worker processes; `index_dirs` one per worker (replicas) or the same one (shared index)."""
 
     def __init__(self, env: dict, index_dirs: list[Path]):
-        self.procs = []
-        for d in index_dirs:
-            self.procs.append(subprocess.Popen(
-                [sys.executable, str(Path(__file__))], env={**os.environ, **env, "CHROMA_DB_DIR": str(d),
-                                                            "PYTHONPATH": str(ROOT)},
-                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True))
-        for p in self.procs:
+        self.procs, self.logs = [], {}
+        for i, d in enumerate(index_dirs):
+            if i == 1:
+                # the first one creates the index alone: Chroma cannot create one directory from two
+                # processes at once ("table collections already exists"); the races come after
+                self._read(self.procs[0])
+            log = Path(f"{d}-worker-{i}.log")
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("w") as err:
+                p = subprocess.Popen([sys.executable, str(Path(__file__))],
+                                     env={**os.environ, **env, "CHROMA_DB_DIR": str(d), "PYTHONPATH": str(ROOT)},
+                                     cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True)
+            self.procs.append(p)
+            self.logs[p.pid] = log
+        for p in self.procs[1:] if len(self.procs) > 1 else self.procs:
             self._read(p)
 
     def race(self, command: str) -> list[dict]:
@@ -76,11 +84,10 @@ class Workers:
             p.stdin.flush()
         return [self._read(p) for p in self.procs]
 
-    @staticmethod
-    def _read(p) -> dict:
+    def _read(self, p) -> dict:
         line = p.stdout.readline()
         if not line:
-            raise RuntimeError(f"worker {p.pid} ended (exit {p.wait(5)})")
+            raise RuntimeError(f"worker {p.pid} ended (exit {p.wait(5)}):\n{self.logs[p.pid].read_text()[-3000:]}")
         return json.loads(line)
 
     def close(self) -> None:

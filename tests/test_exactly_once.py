@@ -109,7 +109,8 @@ def test_three_processes_alert_a_new_error_once_and_history_in_one_summary(slack
 
 # --- the same through `flowrag serve` itself: Bolt + SocketModeHandler, change streams ----------------
 
-def test_three_serve_processes_one_digest_one_summary_one_alert_for_a_late_failure(slack, rs_uri, tmp_path):
+def test_three_serve_processes_one_digest_one_summary_one_alert_for_a_late_failure(slack, rs_uri, tmp_path,
+                                                                                   make_engine):
     """Two `flowrag serve` processes share an index, a third is a replica with its own; all started
     together, with the digest due at once and new-error alerts on."""
     import os
@@ -128,6 +129,8 @@ def test_three_serve_processes_one_digest_one_summary_one_alert_for_a_late_failu
     col.insert_many([run(f"job-{i % 3}", "Spark", "FAILED", f"Old failure kind {chr(65 + i)} in stage",
                          now - timedelta(days=1, hours=i)) for i in range(6)]
                     + [run("job-ok", "dbt", "SUCCESS", "", now - timedelta(days=1, hours=h)) for h in range(6)])
+    # the shared index exists before they start: Chroma cannot create one directory from two processes at once
+    make_engine("serve_race", MONGO_URI=rs_uri, CHROMA_DB_DIR=str(tmp_path / "shared")).ingest()
     for channel in ("C0DIGEST", ALERTS):
         slack.post_user_message(channel, "hello")
     env = {**os.environ, **env_for(slack, rs_uri, "serve_race", FLOWRAG_DIGEST_CHANNELS="C0DIGEST",
