@@ -53,3 +53,24 @@ def test_an_alert_storm_is_bounded_and_grouped(slack, mongo_db, make_engine):
     assert "4 autres nouvelles erreurs" in json.dumps(more, ensure_ascii=False)
     assert "Known flaky error" not in json.dumps(msgs, ensure_ascii=False)
     assert alerts.check() == []  # nothing new: nothing posted
+
+
+def test_an_alert_slack_refused_is_posted_at_the_next_check(slack, mongo_db, make_engine):
+    from bot.alerts import AlertPoster
+    from bot.app import web_client
+
+    mongo_db.flows.insert_many([run("nightly", "dbt", "FAILED", "Known flaky error", NOW - timedelta(days=3))])
+    e = make_engine(mongo_db.name, SLACK_BOT_TOKEN=slack.bot_token, SLACK_APP_TOKEN=slack.app_token,
+                    SLACK_API_URL=slack.api_url)
+    e.ingest()
+    alerts = AlertPoster(web_client(e.settings), e, CH, clock=lambda: NOW - timedelta(minutes=30), backfill="off")
+    assert alerts.check() == []  # the history, recorded without a post
+    mongo_db.flows.insert_many([run("etl", "Spark", "FAILED", "Broadcast timeout in stage", NOW - timedelta(minutes=2))])
+    e.ingest()
+    alerts.clock = lambda: NOW
+    slack.fail("chat.postMessage", "fatal_error")
+    assert alerts.check() == []  # Slack failed: not lost, not marked as alerted
+    (ts,) = alerts.check()
+    (alert,) = [m for m in slack.messages(CH) if m.get("bot_id")]
+    assert alert["ts"] == ts and "Broadcast timeout in stage" in alert["text"]
+    assert alerts.check() == [] and not slack.scheduled
