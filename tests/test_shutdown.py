@@ -64,6 +64,7 @@ def test_sigterm_with_a_stuck_llm_and_a_stuck_slack_answers_or_apologises_then_e
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
+    print(f"exited {took:.1f} s after SIGTERM")  # shown with -s: the figure the README gives
     assert proc.returncode == 0, err[-3000:]
     assert took <= DRAIN_S + 2.0, f"exited {took:.1f} s after SIGTERM\n{err[-3000:]}"
     assert len(llm.requests) == 1, "the stuck model was asked again"
