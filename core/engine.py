@@ -19,7 +19,10 @@ from .ask.planner import PlanRejected, plan
 from .ask.reading import NAME_LIKE, detect_language, read_question
 from .ask.render import Renderer
 from .ask.relevance import Relevance
+from .ask.logwords import whole_tokens
+from .ask.query import Result
 from .ask.retrieve import cite_records, keep_messages, retrieve
+from .ask.topic import CANDIDATE_GAP, STRONG, TopicMatch, about_nothing, describe, found_words, literal_words
 from .ask.vocab_words import STOP
 from .channels import ChannelSettings, ChannelStore
 from .embedder import Embedder, embedder_name, make_embedder
@@ -278,14 +281,18 @@ class Engine:
         t1 = time.perf_counter()
         with self.store.snapshot():  # facts and citations from one committed state
             executor = Executor(self.store, tz, self.vocabulary(), self.clock)
-            q, ignored = self._settle_topic(reading, executor)
+            q, ignored, match = self._settle_topic(reading, executor, question)
             q = executor.effective(q)
-            result = executor.run(q)
+            unmatched = match is not None and match.kind in ("closest", "nothing")
+            result = Result() if unmatched else executor.run(q)
             notices += self._reading_notices(reading, q, executor, lang, now, tz)
             notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
             timings["facts"] = _ms(t1)
             t1 = time.perf_counter()
-            hits, citations = self._cite(executor, reading, q, result, whole)
+            if unmatched:
+                hits, citations = self._cite_ranked(executor, q, list(match.messages))
+            else:
+                hits, citations = self._cite(executor, reading, q, result, whole)
             description = False
             if reading.explain and q.statuses and reading.search and "statuses" in reading.said:
                 # "clients failing to renew their lease": is "failing" a filter or the symptom?
@@ -296,6 +303,17 @@ class Engine:
                 free_hits, free_cites = self._cite(executor, reading, free, free_result, whole)
                 if free_hits and (not hits or (free_hits[0].similarity or 0) > (hits[0].similarity or 0) + 0.01):
                     q, result, hits, citations, description = free, free_result, free_hits, free_cites, True
+            if reading.explain and hits:
+                sure, missing = self._explain_confidence(reading, executor, hits)
+                if sure == "nothing":
+                    match = TopicMatch("nothing", reading.search, unmatched=tuple(missing))
+                    hits, citations, unmatched = [], [], True
+                elif sure == "closest":  # said as the closest ones, not as the answer
+                    match = TopicMatch("closest", reading.search, unmatched=tuple(missing))
+                    hits, citations = keep_messages(hits, citations, {h.signature_id for h in hits[:3]})
+                    unmatched = True
+                elif sure:
+                    notices.append(t(lang, sure))
             if reading.explain and hits:
                 hits, citations = keep_messages(hits, citations, related(hits))
                 # what a follow-up's "how many?" or "since when?" will be about
@@ -311,7 +329,14 @@ class Engine:
                 if detail is not None:
                     result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))
             timings["retrieve"] = _ms(t1)
-        text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
+        if unmatched:
+            text = "\n".join(render.unmatched(match, q, hits))
+            if match.kind == "nothing":
+                notices.append(t(lang, "nothing_words", words=", ".join(match.unmatched or match.words.split())))
+            elif match.unmatched:
+                notices.append(t(lang, "missing_words", words=", ".join(match.unmatched)))
+        else:
+            text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
         interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
                                                description=description,
                                                search=reading.search if reading.explain else "",
@@ -346,20 +371,88 @@ class Engine:
         """The language to answer `text` in (the bot speaks before the engine has answered)."""
         return detect_language(text, default)
 
-    def _settle_topic(self, reading, executor: Executor):
-        """A topic word no message contains is noise ("please", a typo), unless it looks like a
-        name ("Oracle"): then the honest count is zero, and the notice says why."""
+    def _settle_topic(self, reading, executor: Executor, question: str):
+        """(query, words left out, how the topic was read). Literal words (quoted, identifier-like)
+        filter as typed, and a word no message contains is noise unless it looks like a name
+        ("Oracle": then the honest count is zero, and the notice says why). Free words are read by
+        meaning (core/ask/topic.py)."""
         q = reading.query
         if not q.topic:
-            return q, []
+            return q, [], None
         unknown = {fold(w) for w in reading.unknown}
+        words = q.topic.split()
+        # a name we do not know, alone ("How many Oracle failures?"), is literal too: an honest zero,
+        # said in a notice; among other words ("workers Python", "Blue Gene") it describes
+        alone = all(fold(w) in unknown for w in words)
+        literal = [w for w in words if w in literal_words(q.topic, question) or (alone and fold(w) in unknown)]
+        if not literal:
+            count, _ = self._counters(executor, q.with_(topic=""))
+            match = describe(q.topic, question, store=self.store, index=self.index, relevance=self.relevance,
+                             count=count, literal_sigs=executor.topic_signatures,
+                             constrained=bool({"statuses", "window", "names"} & reading.said))
+            ignored = list(match.ignored)
+            if match.kind == "ignored":
+                return q.with_(topic=""), ignored, None
+            q = q.with_(topic=match.words)
+            if match.kind == "described":
+                return q.with_(topic_messages=match.messages), ignored, match
+            return q, ignored, match
+        # only the literal words filter; the others describe, and rank what is cited
         keep, ignored = [], []
-        for word in q.topic.split():
+        for word in literal:
             if fold(word) in unknown or executor.topic_signatures(word):
                 keep.append(word)
             else:
                 ignored.append(word)
-        return q.with_(topic=" ".join(keep)), ignored
+        return q.with_(topic=" ".join(keep)), ignored, TopicMatch("literal", " ".join(keep))
+
+    def _explain_confidence(self, reading, executor: Executor, hits) -> tuple[str, list[str]]:
+        """How sure the best message of a why-answer is: "nothing" (its words are not words, and no
+        message carries them), "closest" (no word in any message, or none close in meaning),
+        "candidates" (the next one about as close), or "" (sure); and the words no message carries."""
+        best = hits[0].similarity
+        if best is None:  # messages chosen by time, not by words: nothing to doubt
+            return "", []
+        found, missing = found_words(reading.search.split(), self.store, executor.topic_signatures)
+        if about_nothing(found, missing):
+            return "nothing", missing
+        # a word of the question the best message carries as written ("xgboost" in "No module named
+        # 'xgboost'") is a match whatever the vectors say
+        carried = any(fold(w) in whole_tokens(hits[0].text) for w in found)
+        if not found or (best < STRONG and not carried):
+            return "closest", missing
+        if len(hits) > 1 and hits[1].similarity is not None and hits[1].similarity >= best - CANDIDATE_GAP:
+            return "candidates", missing
+        return "", missing
+
+    def _counters(self, executor: Executor, q):
+        """Matching runs per message, and the most frequent messages, inside the query's filters:
+        through the rollups (a message seen in 900,000 runs must not cost a scan of them)."""
+        cw, cp = executor.where(q, sigs=executor.filter_signatures(q))
+
+        def count(sigs: list[str]) -> dict[str, int]:
+            if not sigs:
+                return {}
+            rows = executor.aggregate(f"{cw} AND sig IN ({','.join('?' * len(sigs))})", [*cp, *sigs], q.window,
+                                      ("sig",))
+            return {r[0]: r[1] for r in rows}
+
+        def frequent(k: int) -> list[tuple[str, int]]:
+            rows = executor.aggregate(cw, cp, q.window, ("sig",))
+            return [(r[0], r[1]) for r in sorted(rows, key=lambda r: (-r[1], r[0]))[:k]]
+
+        return count, frequent
+
+    def _cite_ranked(self, executor: Executor, q, ranked: list[str]):
+        """Citations of messages chosen beforehand (the closest ones to a topic), inside the filters."""
+        if not ranked:
+            return [], []
+        q = q.with_(topic="", topic_messages=())
+        cw, cp = executor.where(q, sigs=None)
+        where, params = executor.within(cw, cp, q.window)
+        count, frequent = self._counters(executor, q)
+        return retrieve(self.store, self.index, self.relevance, where, params, "", count=count, frequent=frequent,
+                        n_citations=self.settings.citations, ranked=ranked, by_relevance=True)
 
     def _reading_notices(self, reading, q, executor: Executor, lang: str, now, tz) -> list[str]:
         """Name what was not understood, and what was answered instead."""
@@ -372,6 +465,8 @@ class Engine:
             out.append(t(lang, "unknown_name", word=word, found="" if found else t(lang, "found_none")))
         for word in reading.unsupported:
             out.append(t(lang, "unsupported", word=word, answered=render.reading_text(q)))
+        for word in reading.unplaced:
+            out.append(t(lang, "unplaced", word=word))
         for word in reading.unparsed:
             out.append(t(lang, "unparsed", word=word, window=render.window_text(q.window)))
         if q.window is not None and q.window.start > now:
@@ -394,8 +489,9 @@ class Engine:
         if q.measure in ("first_time", "last_time") and result.value is not None:
             order = "ASC" if q.measure == "first_time" else "DESC"
             rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1", params)
-            ranked = [r[0] for r in rows]
-        topic = reading.search if (reading.explain or q.measure == "messages") else q.topic
+            # the run that answers first, then the other messages a described topic was read as
+            ranked = list(dict.fromkeys([*(r[0] for r in rows), *q.topic_messages]))
+        topic = (reading.search or q.topic) if (reading.explain or q.measure == "messages" or q.topic) else ""
         if reading.explain and not topic and ranked is None:
             # "why did Spark fail?" names no symptom: it asks about the failures that just happened,
             # so the latest run's message leads (not the most frequent one of all time), then the
@@ -404,19 +500,7 @@ class Engine:
             ranked = list(dict.fromkeys(r[0] for r in rows)) or None
         if not (result.total or ranked):
             return [], []
-        # counting for retrieval goes through the rollups too: a message seen in 900,000 runs
-        # must not cost a scan of them
-        def count(sigs: list[str]) -> dict[str, int]:
-            if not sigs:
-                return {}
-            rows = executor.aggregate(f"{cw} AND sig IN ({','.join('?' * len(sigs))})", [*cp, *sigs], q.window,
-                                      ("sig",))
-            return {r[0]: r[1] for r in rows}
-
-        def frequent(k: int) -> list[tuple[str, int]]:
-            rows = executor.aggregate(cw, cp, q.window, ("sig",))
-            return [(r[0], r[1]) for r in sorted(rows, key=lambda r: (-r[1], r[0]))[:k]]
-
+        count, frequent = self._counters(executor, q)
         return retrieve(self.store, self.index, self.relevance, where, params, topic, count=count, frequent=frequent,
                         n_citations=self.settings.citations, ranked=ranked, by_relevance=reading.explain,
                         question=whole if reading.explain else "")

@@ -47,6 +47,11 @@ def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
         return reading
     q, said = reading.query, reading.said
     changes = {}
+    if "window" not in said and _new_subject(reading, prev, context):
+        # a question of its own in the thread ("why did X stop running?" after a question about
+        # the day before yesterday) is not narrowed by the earlier window; only elliptical
+        # follow-ups ("et hier ?", "and for Kafka?", "since when?") carry the thread's window
+        said = said | {"window", "compare"}
     if "window" not in said:
         window = prev.window
         if reading.shift_days and window is not None:
@@ -81,3 +86,14 @@ def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
     if not reading.language_sure:
         language = context.get("language") or language
     return replace(reading, query=replace(q, **changes), explain=explain, search=search, language=language)
+
+
+def _new_subject(reading: Reading, prev: Query, context: dict) -> bool:
+    """Asks something itself (a measure or a why) about something the thread was not about."""
+    q, said = reading.query, reading.said
+    if "measure" not in said and not (reading.explain and reading.search):
+        return False
+    names = lambda x: {n.lower() for f in NAME_FIELDS for n in getattr(x, f)}  # noqa: E731
+    new_names = "names" in said and names(q) != names(prev)
+    new_topic = "topic" in said and bool(reading.search) and reading.search.lower() != str(context.get("search") or "").lower()
+    return new_names or new_topic

@@ -48,7 +48,8 @@ class Executor:
 
     def filter_signatures(self, q: Query) -> frozenset[str] | None:
         """The distinct messages the query's runs must carry (None: any)."""
-        sigs = self.topic_signatures(q.topic) if q.topic else None
+        sigs = (frozenset(q.topic_messages) if q.topic_messages else
+                self.topic_signatures(q.topic) if q.topic else None)
         if q.message:
             sigs = frozenset({q.message}) if sigs is None else sigs & {q.message}
         return sigs
@@ -211,6 +212,10 @@ class Executor:
                 for (key,) in self._distinct(kind, where, params, day):
                     active[key] += 1
         usual = [k for k, n in active.items() if n >= SILENT_MIN_DAYS]
+        named = q.techs if kind == "tech_key" else q.pipelines
+        if len(named) == 1:
+            # "why has X stopped running?" is about X, however often it usually runs
+            usual = [key_of(named[0])]
         ran = set(self._distinct(kind, where, params, window, keys=usual)) if usual else set()
         silent = [k for k in usual if (k,) not in ran]
         found = []

@@ -44,4 +44,11 @@ FR_EN: dict[str, tuple[str, ...]] = {
     "chef": ("leader",), "suiveur": ("follower",), "lent": ("slow",), "lente": ("slow",), "plantage": ("crash",),
     "plante": ("crash", "crashed"), "vie": ("heartbeat", "alive"), "battement": ("heartbeat",), "copie": ("copy", "replicate"),
     "replique": ("replica", "replicate"), "replication": ("replication", "replicate"),
+    # everyday operations words added with the lookup benchmark (judged on its held-out part)
+    "tentative": ("attempt",), "tentatives": ("attempts", "attempt"), "conteneur": ("container",),
+    "conteneurs": ("containers", "container"), "construction": ("build", "building"), "construire": ("build",),
+    "construit": ("built", "build"), "lanceur": ("launcher",), "tuer": ("kill",), "suppression": ("delete", "deleted"),
+    "supprimer": ("delete",), "sauvegarde": ("save", "backup"), "sauvegarder": ("save",),
+    "reservation": ("claim", "reservation"), "reservations": ("claims", "claim"), "demande": ("request", "requested"),
+    "demandes": ("requests", "request"), "virtuelle": ("virtual", "vm"), "virtuelles": ("virtual", "vm"),
 }

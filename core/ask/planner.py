@@ -69,8 +69,8 @@ def parse_plan(reply: str) -> dict:
 
 def validate(data: dict, *, vocabulary: dict[str, dict[str, str]], now: datetime) -> Query:
     """Everything a plan says is checked against what we know; the first problem rejects it."""
-    # `message` comes from the thread (the message a why-answer led with), never from a plan
-    unknown_keys = set(data) - (set(Query.__dataclass_fields__) - {"message", "message_text"})
+    # `message` comes from the thread, `topic_messages` from reading the topic, (the message a why-answer led with), never from a plan
+    unknown_keys = set(data) - (set(Query.__dataclass_fields__) - {"message", "message_text", "topic_messages"})
     if unknown_keys:
         raise PlanRejected(f"unknown fields {sorted(unknown_keys)}")
     try:

@@ -56,6 +56,9 @@ class Query:
     statuses: tuple[str, ...] = ()
     exclude_statuses: tuple[str, ...] = ()
     topic: str = ""  # words a message must contain (lexical filter on distinct messages)
+    # a described topic read by meaning (core/ask/topic.py): the distinct messages it selected; the
+    # topic's words then only label it, these filter
+    topic_messages: tuple[str, ...] = ()
     # one distinct message (its signature id) the runs must carry: a follow-up's "how many?" after a
     # why-answer asks about the message that answer led with; its text, cut, for the reading line
     message: str = ""

@@ -38,16 +38,22 @@ SILENT = _rx(r"(?:n'?(?:ont|a) pas (?:tourne|ete execute\w*|reporte\w*)|pas tour
 START_FAIL = _rx(r"(?:when did .{0,60}?(?:start|begin|began|started) (?:to )?fail\w*|since when|depuis quand"
                  r"|commence\w* a (?:echouer|planter|etre en (?:echec|erreur)|tomber|crasher)"
                  r"|(?:start|started|begin|began|beginning) (?:to )?fail\w*|first started failing)")
+# Only an explicit reading of consecutive runs: "keep failing", « n'arrête pas de planter » describe
+# a problem (its messages answer it), they do not ask for a streak.
 STREAK = _rx(r"(?:d'?affilee|consecuti\w*|in a row|back[- ]to[- ]back|streak|series? d'?echecs?|toujours en (?:echec|erreur)"
-             r"|still (?:failing|broken|down|red)|keeps? failing|continue\w* (?:d'?|a )echouer|echoue\w* encore"
-             r"|n'arrete\w* pas d'?echouer|failing repeatedly|repeatedly fail\w*|(?:all|every one of) (?:the|their|its) "
+             r"|still (?:failing|broken|down|red)|(?:all|every one of) (?:the|their|its) "
              r"last|tous (?:les )?\w* ?derni\w*|derniers? (?:runs?|passages?|executions?) (?:ont )?(?:tous )?echoue"
              r"|last \d+ runs|\d+ derni\w+ (?:runs?|executions?|passages?)|de suite|sans interruption"
-             r"|non[- ]stop|en boucle|en continu|persistently|constantly failing)")
+             r"|(?:several|multiple|many|plusieurs) (?:runs?|times|fois|executions?) (?:in a row|de suite|d'?affilee))")
+# "keeps failing" and the like: a symptom, not a measure (its words are not a topic either)
+KEEPS = _rx(r"\b(?:keeps?|kept|keeping)(?: on)?(?=\s+\w+ing\b)|\bn'arrete\w* pas (?:de |d')|\bcontinue\w* (?:de |d'|a )(?=\w)"
+            r"|\b(?:repeatedly|constantly|persistently|again and again|over and over|sans arret|en boucle|en continu"
+            r"|non[- ]stop|encore et encore)\b")
 RATE = _rx(r"(?:\btaux\b|pourcentage|percentage|\bpercent\b|\bratio\b|proportion|\brate\b|%|\bpart des\b|\bshare of\b"
            r"|fiabilite|reliability)")
 RATE_SUCCESS = _rx(r"(?:reussite|succes|success\w*|fiabilite|reliability|\bok\b|passed|\breussi\w*)")
-TIME_Q = _rx(r"(?:a quelle heure|\bquand\b|\bwhen\b|what time|at what time|\bheure (?:du|de la|of)\b|\bheure\b"
+TIME_Q = _rx(r"(?:a quelle heure|\bquand\b|\bwhen\b|what time|at what time|\bheure (?:du|de la|of)\b"
+             r"|(?<!par )(?<!chaque )(?<!une )(?<!heure par )\bheure\b(?! par heure)"
              r"|timestamp|date (?:du|de la|of)|\bdate\b)")
 FIRST = _rx(r"\b(?:premier\w*|premiere\w*|first|earliest|debut|commence\w*|start\w*|began|oldest|plus ancien\w*"
             r"|initial\w*)\b")
@@ -77,6 +83,7 @@ GROUP = [(g, _rx(p)) for g, p in (
 )]
 BREAKDOWN = _rx(r"\b(?:repartition|breakdown|ventil\w*|split)\b")
 EXPLAIN = _rx(r"\b(?:pourquoi|why|expli\w*|cause\w*|raisons?|reasons?|root|que se passe|what happened|what'?s wrong"
+              r"|what'?s going on|what is going on|what is happening|what'?s happening|qu'?est-ce qui se passe|se passe-t-il"
               r"|what is wrong|qu'?est-ce qui|what does|signifie\w*|veut dire|veulent dire|meaning|means|mean"
               r"|d'?ou vient|origine|diagnos\w*|how come|comment se fait)\b")
 # weaker: only when nothing else was asked for ("what is the failure rate" is a rate)
@@ -93,10 +100,26 @@ VS = _rx(r"\b(?:vs|versus|than|que|qu'|par rapport|compar\w*|contre|against|rela
 COMPARE_CUE = _rx(r"(?:par rapport (?:a|au|aux)|compar\w* (?:a|au|aux|avec|to|with|against)|\bvs\.?|\bversus"
                   r"|\bcontre|\bthan|\bque|\bqu'|relative to|against|\bvis-a-vis (?:de|du))\s*"
                   r"(?:(?:the|la|le|les|l'|du|de la|de|a|au)\s*)?$")
-EXCLUDE_CUE = _rx(r"(?:\bsauf|\bhormis|\bbesides|\bhors|\ba part|\bexcepte\w*|\bexcept(?:ing)?(?: for)?|\bexcluding|\bexclu\w*|\bother than"
-                  r"|\bnot\b|\bsans|\bwithout|\bautres? que|\ben dehors (?:de|du|des)|\bnon|\bbut not|\bni|\bapart from"
-                  r"|\baside from|\bminus|\bmoins|\bpas)\s*(?:(?:the|le|la|les|l'|du|des|de|d'|for|pour|les jobs|les flux"
-                  r"|jobs|pipelines?|flux|runs?|de la techno|the tech)\s*)*$")
+# Exclusion, before a name ("sauf Spark", "leaving out Talend", « sans compter dbt ») or after it
+# ("Hadoop excluded", « Spark mis à part », "Spark aside"). Any of these words left unplaced next to
+# nothing it could exclude is said in a notice: a name is never silently read the other way round.
+_EXCL_BEFORE = (r"sauf|hormis|besides|hors|a part|excepte\w*|except(?:ing)?(?: for)?|excluding|exclu\w*|other than"
+                r"|not|sans(?: compter| inclure| parler de)?|without(?: counting)?|autres? que|en dehors (?:de|du|des)|non"
+                r"|but not|ni|apart from|aside from|minus|moins|pas|ignor\w*|leaving out|leave out|left out"
+                r"|not counting|not including|excluding|exclude|en excluant|en ignorant|a l'exception (?:de|du|des|d')"
+                r"|a l'exclusion (?:de|du|des|d')|everything but|all but|anything but|tout sauf|(?:rather|plutot) que"
+                r"|outside(?: of)?|no|aucun\w*|excluant|exception faite (?:de|du|des|d')|mis\w* a part|pas de|pas les")
+EXCLUDE_CUE = _rx(rf"(?:\b(?:{_EXCL_BEFORE}))\s*(?:(?:the|le|la|les|l'|du|des|de|d'|for|pour|les jobs|les flux"
+                  r"|jobs|pipelines?|flux|runs?|de la techno|the tech|techno|any|any of)\s*)*$")
+EXCLUDE_AFTER = _rx(r"^\s*[,)]?\s*(?:(?:est|sont|is|are|being|etant|was|were|etant|to be|must be|should be)\s+)?"
+                    r"(?:exclu\w*|excepte\w*|excepted|mis\w* a part|mis\w* de cote|a part(?!\s+\w)|aside|apart|left out"
+                    r"|set aside|put aside|not included|non compris\w*|non inclus\w*|not counted|ignored|ignore\w*"
+                    r"|omitted|omis\w*|removed|retire\w*|enleve\w*|out of (?:it|this|the count))\b")
+# every word that can exclude: one that ends up next to no name is reported, not ignored
+NEGATING = _rx(r"\b(?:sauf|hormis|except\w*|exclu\w*|ignor\w*|leaving out|leave out|left out|not counting"
+               r"|not including|sans compter|mis\w* a part|mis\w* de cote|a l'exception|a l'exclusion|apart from"
+               r"|aside from|other than|autres? que|besides|omitt?\w*|omis\w*|en dehors|everything but|all but"
+               r"|anything but|tout sauf|hors)\b")
 JOINER = _rx(r"^\s*(?:,|&|/|\+|et|and|ou|or|ni|nor|plus)?\s*(?:(?:the|le|la|les|l'|du|des|de|d')\s*)*$")
 LIMIT = _rx(r"\btop\s*(\d{1,3})\b|\b(\d{1,3})\s+(?:premiers?|premieres?|pires|first|worst|top|plus|most|derniers?)\b"
             rf"|\b(?:les|the|des|ces|those|these)\s+(\d{{1,2}})\s+(?:\w+\s+)?(?:{PIPE_NOUN}|{TECH_NOUN})")
@@ -114,6 +137,9 @@ RUNNING = _rx(r"\b(?:running|en cours|tournent|tourne|in progress|qui tourne\w*)
 # domain word; such a term stays whole in the topic (« mots de passe refusés » is about passwords).
 TERMS = _rx(r"\b(?:mots? de passe|mises? a jour|bases? de donnees|hors ligne|time outs?|out of (?:memory|disk|space)"
             r"|no space left)\b")
+# French inversions and compounds are words, not names: « a-t-elle », « lui-même », « est-ce »
+FRENCH_JOIN = re.compile(r"(?i)-(?:t-)?(?:il|ils|elle|elles|on|ce|je|tu|nous|vous|meme|même|la|le|les|ci|moi|toi|lui|y)$"
+                         r"|^(?:peut|est|sont|a|ont|va|vont|fait|font|dit|lui|elle|eux|celui|celle|ceux|celles|vis)-")
 NAME_LIKE = _rx(r"^(?:[A-Z][\w\-.]*[A-Za-z0-9]|[A-Za-z]+[\-_.][\w\-.]+|[A-Za-z]+\d+\w*|[A-Z]{2,}\w*)$")
 
 
@@ -127,6 +153,7 @@ class Reading:
     explain: bool = False  # the question describes a problem: its words rank, they do not filter
     said: frozenset[str] = frozenset()  # which parts the question itself set (for follow-ups)
     unknown: tuple[str, ...] = ()  # name-like words that are neither a tech nor a pipeline
+    unplaced: tuple[str, ...] = ()  # excluding words next to no name they could exclude
     unparsed: tuple[str, ...] = ()  # time-like words that are not a valid time
     unsupported: tuple[str, ...] = ()  # measures asked for that the records cannot give
     shift_days: int | None = None  # "et la veille ?": moves the previous window
@@ -181,17 +208,19 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     hits = names.find(rest)
     include: dict[str, list[str]] = {"tech": [], "pipeline": []}
     exclude: dict[str, list[str]] = {"tech": [], "pipeline": []}
-    prev_end, prev_excluded = 0, False
-    for h in hits:
-        gap = rest[prev_end:h.start]
-        excluded = bool(EXCLUDE_CUE.search(gap[-40:])) or (prev_excluded and bool(JOINER.match(gap)))
-        target = exclude if excluded else include
+    excluded, placed = _exclusions(rest, hits)
+    for h, out in zip(hits, excluded):
+        target = exclude if out else include
         if h.name not in target[h.kind]:
             target[h.kind].append(h.name)
-        prev_end, prev_excluded = h.end, excluded
     if hits:
         said.add("names")
     rest_names = _blank(rest, [(h.start, h.end) for h in hits])
+    # excluding words are never topic words; one next to no name is said, not guessed at
+    negating = list(NEGATING.finditer(rest_names))
+    unplaced = tuple(dict.fromkeys(text[m.start():m.end()] for m in negating
+                                   if not any(a <= m.start() < b for a, b in placed)))
+    rest_names = _blank(rest_names, [m.span() for m in negating])
 
     # "durée moyenne", "average duration": one phrase, one notice; and never a topic word
     unsupported_spans: list[list[int]] = []
@@ -207,6 +236,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     # 3. what is measured
     q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
               exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
+    rest_names = _blank(rest_names, [m.span() for m in KEEPS.finditer(rest_names)])
+    current = [m.span() for m in CURRENT.finditer(rest_names)]  # "currently", « encore »: never a topic
     q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
         said.add("measure")
@@ -246,7 +277,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     q = q.with_(statuses=tuple(statuses))
 
     # 5. what is left: a topic, and words that look like names we do not know
-    covered = _blank(rest_names, cue_spans)
+    covered = _blank(rest_names, [*cue_spans, *current])
     topic_words, unknown, search_words = [], [], []
     terms = {m.start(): m for m in TERMS.finditer(covered)}
     for m in sorted([*terms.values(), *WORD.finditer(_blank(covered, [t.span() for t in terms.values()]))],
@@ -262,8 +293,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             continue
         original = text[m.start():m.end()].strip("-.'")
         search_words.append(original)  # with its case: "OutOfMemoryError" splits into words, "outofmemoryerror" not
-        if NAME_LIKE.match(original) and not (m.start() == _first_word_start(text) and original.istitle()
-                                               and original.lower() in STOP):
+        if NAME_LIKE.match(original) and not FRENCH_JOIN.search(original) and not (
+                m.start() == _first_word_start(text) and original.istitle() and original.lower() in STOP):
             unknown.append(original)
         topic_words.append(original)  # as typed: the reading line echoes it (the filter folds it)
     first: dict[str, str] = {}
@@ -277,12 +308,12 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             # problem ("disk errors on the datanodes?"), and its words rank messages
             explain = True
             q = q.with_(measure="messages")
-    if not explain and q.measure not in ("messages",):
+    if not explain:  # "which errors about the lease renewal?" lists the messages of that topic
         q = q.with_(topic=topic)
     search = " ".join(dict.fromkeys(search_words))
     empty = not (said or statuses or topic) and not re.search(r"\w", folded)
     return Reading(query=q, language=language, search=search, explain=explain, said=frozenset(said),
-                   unknown=tuple(dict.fromkeys(unknown)), unparsed=unparsed, unsupported=unsupported,
+                   unknown=tuple(dict.fromkeys(unknown)), unplaced=unplaced, unparsed=unparsed, unsupported=unsupported,
                    shift_days=shift if window is None else None,
                    names_how=tuple((text[h.start:h.end], h.name, h.how) for h in hits if h.how != "name"),
                    empty=empty, language_sure=detect_language(text, "") != "")
@@ -354,6 +385,37 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
     if (m := re.search(rf"\b{HOW_MANY}", text)):
         spans.append(m.span())
     return q, False, spans
+
+
+def _exclusions(rest: str, hits) -> tuple[list[bool], list[tuple[int, int]]]:
+    """Which names are excluded, and the spans of the words that excluded them. A cue before a
+    name ("sauf", "leaving out") or after it ("excluded", « mis à part ») excludes it and the names
+    joined to it ("sauf Spark et Talend", "Spark and Talend excluded")."""
+    out = [False] * len(hits)
+    placed: list[tuple[int, int]] = []
+    prev_end = 0
+    for i, h in enumerate(hits):
+        gap = rest[prev_end:h.start]
+        lo = max(0, len(gap) - 40)
+        m = EXCLUDE_CUE.search(gap[lo:])
+        if m:
+            out[i] = True
+            placed.append((prev_end + lo + m.start(), prev_end + lo + m.end()))
+        elif i and out[i - 1] and JOINER.match(gap):
+            out[i] = True
+        prev_end = h.end
+    for i, h in enumerate(hits):
+        nxt = hits[i + 1].start if i + 1 < len(hits) else len(rest)
+        m = EXCLUDE_AFTER.match(rest[h.end:min(nxt, h.end + 40)])
+        if m:
+            placed.append((h.end + m.start(), h.end + m.end()))
+            j = i
+            while j >= 0 and not out[j]:  # "Spark and Talend excluded": both
+                out[j] = True
+                if j == 0 or not JOINER.match(rest[hits[j - 1].end:hits[j].start]):
+                    break
+                j -= 1
+    return out, placed
 
 
 def _asks_when(text: str) -> bool:

@@ -89,10 +89,17 @@ class Renderer:
         if excluded:
             out += " " + t(self.lang, "excluding", names=self.join(excluded))
         if q.topic:
-            out += " " + t(self.lang, "mentioning", topic=q.topic)
+            out += " " + self.topic_text(q)
         if q.message_text:
             out += " " + t(self.lang, "of_message", text=q.message_text)
         return out
+
+    def topic_text(self, q: Query) -> str:
+        """“mentioning X” for literal words; “about X (2 matching messages)” for a described topic."""
+        if q.topic_messages:
+            n = len(q.topic_messages)
+            return t(self.lang, "about_described1" if n == 1 else "about_described", topic=q.topic, n=n)
+        return t(self.lang, "mentioning", topic=q.topic)
 
     def status(self, q: Query) -> str | None:
         return q.statuses[0] if len(q.statuses) == 1 else None
@@ -123,16 +130,17 @@ class Renderer:
         labels = MEASURE_LABEL[lang]
         rate = (RATE_WHAT[lang][q.rate_of] if q.rate_of in RATE_WHAT[lang] else q.rate_of).lower()
         key = q.measure + ("1" if q.measure == "streaks" and q.streak_min == 1 else "")
+        if q.measure == "silent" and q.silent_kind == "tech":
+            key = "silent_tech"
         if lang == "fr" and q.measure in ("first_time", "last_time") and NOUNS["fr"][self.status(q)][2] == "f":
             key += "_f"
         parts = [labels.get(key, labels[q.measure]).format(noun=self.noun(q), noun1=self.noun(q, 1), rate=rate,
-                                                           k=q.streak_min,
-                                          kind=GROUP_LABEL[lang]["tech" if q.silent_kind == "tech" else "pipeline"])]
+                                                           k=q.streak_min)]
         if q.measure != "streaks" or q.window is not None:
             parts.append(self.window_text(q.window))
         parts.append(self.names_text(q))
         if q.topic:
-            parts.append(t(lang, "mentioning", topic=q.topic))
+            parts.append(self.topic_text(q))
         if q.message_text:
             parts.append(t(lang, "of_message", text=q.message_text))
         elif search and not q.topic:
@@ -227,8 +235,16 @@ class Renderer:
             return t(lang, "new_none" if k == 0 else "new_one" if k == 1 else "new", n=k, when=kw["when"],
                      extra=kw["extra"])
         if m == "silent":
+            named = q.techs if q.silent_kind == "tech" else q.pipelines
+            if len(named) == 1:  # about one source: yes or no, and when it last ran
+                if not r.silent:
+                    return t(lang, "silent_named_ran", name=named[0], when=kw["when"])
+                s = r.silent[0]
+                return t(lang, "silent_named", name=s.name, when=kw["when"], last=self.time(s.last_run),
+                         days=s.days_active)
             if not r.silent:
-                return t(lang, "silent_none", when=kw["when"], extra=kw["extra"])
+                return t(lang, "silent_tech_none" if q.silent_kind == "tech" else "silent_none", when=kw["when"],
+                         extra=kw["extra"])
             key = ("silent_tech" if q.silent_kind == "tech" else "silent") + ("1" if len(r.silent) == 1 else "")
             return t(lang, key, n=len(r.silent), when=kw["when"], extra=kw["extra"])
         # streaks
@@ -262,7 +278,7 @@ class Renderer:
                     lines.append(f"• {self.message(x.text)} — {x.count} {self.occ(x.count)}, "
                                  f"{t(lang, 'first_seen', when=self.time(x.first_seen))}")
             return lines
-        if q.measure == "silent":
+        if q.measure == "silent" and len(q.techs if q.silent_kind == "tech" else q.pipelines) != 1:
             key = "silent_tech_item" if q.silent_kind == "tech" else "silent_item"
             for s in r.silent:
                 lines.append("• " + t(lang, key, name=s.name, tech=s.tech, last=self.time(s.last_run),
@@ -288,9 +304,19 @@ class Renderer:
         if r.total and q.measure in ("runs",) and len(r.by_tech) > 1 and not q.group_by:
             lines.append(", ".join(f"{name_label(lang, 'tech', k)} {v}" for k, v in r.by_tech[:8]) + ".")
         if hits:
-            lines += ["", t(lang, "messages")]
+            lines += ["", t(lang, "counted_messages" if q.topic_messages else "messages")]
             for i, h in enumerate(hits, start=1):
                 lines.append(f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
+        return lines
+
+    def unmatched(self, match, q: Query, hits: list[MessageHit]) -> list[str]:
+        """A described topic nothing matches closely: said, with the closest messages (not a count
+        of runs "mentioning" words, which would read as a fact); or nothing at all to show."""
+        if match.kind == "nothing" or not hits:
+            return [t(self.lang, "nothing", topic=match.words, within=self.within(q))]
+        lines = [t(self.lang, "closest", topic=match.words, within=self.within(q))]
+        for i, h in enumerate(hits, start=1):
+            lines.append(f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
         return lines
 
     def explain_body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
