@@ -10,7 +10,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import IndexCorrupt, IndexMismatch
+from .errors import IndexCorrupt
+from .migrations import Step, script
 from .sqlitedb import SqliteDB
 
 STATE_SCHEMA = """
@@ -27,7 +28,6 @@ CREATE INDEX IF NOT EXISTS feedback_at ON feedback (at);
 """
 KEEP_ANSWERS = timedelta(days=90)
 KEEP_THREADS = timedelta(days=90)
-STATE_VERSION = 3
 # Version 2: per-channel settings (core/channels.py) and the channel an assistant thread is viewing.
 STATE_V2 = """
 CREATE TABLE IF NOT EXISTS channel_settings (
@@ -53,20 +53,9 @@ CLAIM_STALE = timedelta(minutes=10)
 class StateStore(SqliteDB):
     SCHEMA = STATE_SCHEMA
     WHAT = "state file"
-
-    def _migrate(self) -> None:
-        version = int(self.get_meta("state_version", 1) or 1)
-        if version > STATE_VERSION:
-            raise IndexMismatch(f"The state file {self.path} was written by a newer flowrag (version {version}, "
-                                f"this one reads {STATE_VERSION}): upgrade flowrag.")
-        if version == STATE_VERSION:
-            return
-        with self.transaction():
-            for since, script in ((2, STATE_V2), (3, STATE_V3)):
-                if version < since:
-                    for statement in filter(str.strip, script.split(";")):
-                        self._conn.execute(statement)
-            self.set_meta("state_version", STATE_VERSION)
+    LEGACY_KEY = "state_version"
+    STEPS = (Step("channel_settings_and_assistant_threads", script(STATE_V2)),
+             Step("post_claims_and_failures_known", script(STATE_V3)))
 
     # --- claims: exactly once among the processes sharing this file ------------
     def claim(self, key: str, owner: str) -> bool:
