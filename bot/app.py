@@ -28,6 +28,9 @@ HEARTBEAT_EVERY_S = 30
 SIGNAL_POLL_S = 0.2  # how soon a received SIGTERM is acted on
 CLOSE_S = 2.0  # for the goodbye frame and the SDK's close, before the drain
 DRAIN_S = 8.0  # answers in flight get this long after SIGTERM (Docker's default grace is 10 s)
+LLM_GIVE_UP_S = 3.0  # before the drain's end: LLM calls still running are abandoned (deterministic answer)
+APOLOGY_S = 1.5  # before the drain's end: what is still in flight gets an apology
+EXIT_GRACE_S = 1.0  # after the drain: threads still alive are left behind, exit 0 regardless
 # Listener threads. An answer mostly waits (on Slack, and on Retry-After when Slack says 429), so
 # Bolt's default of 10 queues a burst behind a few rate-limited calls; the engine's share is CPU
 # time in milliseconds, and its SQLite connections are per thread.
@@ -144,24 +147,48 @@ def start_background(settings: Settings, engine: Engine, client, stop: threading
     from .alerts import AlertPoster
 
     alerts = AlertPoster(client, engine, settings.alert_channel, settings.alert_max_per_hour,
-                         language=settings.digest_language) if settings.alert_channel else None
+                         language=settings.digest_language, backfill=settings.alert_backfill,
+                         catch_up_s=settings.alert_catch_up_s) \
+        if settings.alert_channel else None
+
     def after_ingest(counts: dict) -> None:
         if alerts:
-            alerts.check(counts)
+            try:
+                alerts.check(counts)
+            except Exception as e:  # noqa: BLE001 - a Slack failure must not end the live ingest's thread
+                log.warning("new-error alerts failed: %s", e)
         if home is not None and (counts.get("new") or counts.get("updated")):
             home.refresh_all(client)
 
     live = LiveIngest(engine, on_ingested=after_ingest, stop=stop)
     threads = [threading.Thread(target=live.run, name="flowrag-live-ingest", daemon=True)]
+    if alerts:
+        threads.append(threading.Thread(target=alerts.run_heartbeat, args=(stop,), name="flowrag-alerts", daemon=True))
     schedule = Schedule.from_settings(settings)
     if schedule.channels:
         sched = DigestScheduler(DigestPoster(client, engine), schedule)
         threads.append(threading.Thread(target=sched.run, args=(stop,), name="flowrag-digest", daemon=True))
         log.info("digest at %s (%s) in %s", schedule.at.strftime("%H:%M"), settings.digest_days,
                  ", ".join(schedule.channels))
+    channels = [*schedule.channels, *([settings.alert_channel] if settings.alert_channel else [])]
+    if channels:
+        threads.append(threading.Thread(target=_sweep_claims, args=(client, engine, channels),
+                                        name="flowrag-claims-sweep", daemon=True))
     for t in threads:
         t.start()
     return threads
+
+
+def _sweep_claims(client, engine: Engine, channels: list[str]) -> None:
+    from .claims import Claims
+
+    claims = Claims(client, engine.state)
+    for channel in channels:
+        try:
+            if n := claims.sweep(channel):
+                log.info("deleted %d claim marker(s) a stopped replica left in %s", n, channel)
+        except Exception as e:  # noqa: BLE001 - best effort: the next claim there sweeps too
+            log.warning("claim markers in %s not swept: %s", channel, e)
 
 
 def serve(settings: Settings) -> None:
@@ -191,12 +218,12 @@ def serve(settings: Settings) -> None:
                 beat_at = time.monotonic() + HEARTBEAT_EVERY_S
             time.sleep(SIGNAL_POLL_S)
         stop.set()  # here, outside the handler: background threads end with it
+        deadline = time.monotonic() + DRAIN_S  # what is in flight is answered, or apologised for, by then
         log.info("stopping on %s: closing the Socket Mode connection",
                  signal.Signals(received[0]).name if received else "request")
         _bounded(lambda h=handler: close_socket_mode(h), CLOSE_S, "closing the Socket Mode connection")
         handler = None
-        if not bot.service.drain(DRAIN_S):
-            log.warning("stopping with answers still in flight after %.0f s", DRAIN_S)
+        _drain(bot, deadline)
         if bot.executor is not None:
             bot.executor.shutdown(wait=False, cancel_futures=True)
     finally:
@@ -209,6 +236,22 @@ def serve(settings: Settings) -> None:
     _exit_past_stuck_threads()
 
 
+def _drain(bot: BotApp, deadline: float) -> bool:
+    """Answers in flight finish by `deadline`: first on their own; LLM_GIVE_UP_S before it, the LLM
+    calls still running are abandoned so that those answers fall back to their deterministic text;
+    APOLOGY_S before it, whatever is still in flight gets an apology with an error id."""
+    service = bot.service
+    if service.drain(deadline - LLM_GIVE_UP_S - time.monotonic()):
+        return True
+    log.warning("answers still in flight: abandoning their LLM calls")
+    service.stop_llm()
+    if service.drain(deadline - APOLOGY_S - time.monotonic()):
+        return True
+    n = service.apologize_in_flight(bot.app.client, max(0.0, deadline - time.monotonic()))
+    log.warning("stopping with %d answer(s) still in flight after %.0f s: apologised", n, DRAIN_S)
+    return False
+
+
 def _bounded(fn, seconds: float, what: str) -> None:
     """The SDK's close takes the socket's send and receive locks and waits for its workers: one
     blocked on a dead peer would hang the shutdown. Past `seconds`, carry on without it."""
@@ -219,12 +262,14 @@ def _bounded(fn, seconds: float, what: str) -> None:
         log.warning("%s took over %.0f s: going on without it", what, seconds)
 
 
-def _exit_past_stuck_threads(grace_s: float = 1.0) -> None:
-    """Interpreter exit joins every non-daemon thread, Bolt's listener pool included: one answer
-    stuck on a network call past the drain would keep the process (and the container) up until
-    it is killed. Name them in the log, then leave with 0 as promised."""
+def _exit_past_stuck_threads(grace_s: float = EXIT_GRACE_S) -> None:
+    """Interpreter exit joins, without a timeout, every non-daemon thread and every worker of a
+    ThreadPoolExecutor, daemon or not (concurrent.futures registers that join at exit): Bolt's
+    listener workers are those, and one stuck on a network call past the drain would keep the
+    process (and the container) up until it is killed. Name them in the log, then leave with 0."""
     deadline = time.monotonic() + grace_s
-    stuck = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    stuck = [t for t in threading.enumerate() if t is not threading.main_thread()
+             and (not t.daemon or t.name.startswith("flowrag-listener"))]
     for t in stuck:
         t.join(max(0.0, deadline - time.monotonic()))
     stuck = [t for t in stuck if t.is_alive()]

@@ -3,9 +3,10 @@ processes, with its chart in the thread and its context in message metadata, so 
 the thread are follow-ups about that day. A channel's settings (core/channels.py) give its digest
 its filter, language and timezone (08:30 there, about its yesterday); a muted channel gets none.
 
-Exactly once, without a shared store: before posting, the channel's recent history is read for a
-digest of that day (message metadata); after posting, it is read again, and if another process's
-digest of the same day is older than ours, ours is deleted: the race is lost cleanly."""
+Exactly once, and never a duplicate that notifies and is then deleted: the digest of a channel and
+day is claimed before it is built (bot/claims.py: a row in state.sqlite3 for processes sharing an
+index, then a scheduled-message marker in the channel for replicas with their own index), and the
+channel's history is read for it (message metadata) before posting."""
 from __future__ import annotations
 
 import logging
@@ -21,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from core.ask.query import Query, local_days
 from core.strings import SLACK, name_label, t
 
+from .claims import Claims
 from .formatting import escape
 from .threads import EVENT_TYPE, ts_key
 
@@ -166,8 +168,9 @@ def digest_context(d, tz: ZoneInfo, channel=None) -> dict:
 
 
 class DigestPoster:
-    def __init__(self, client, engine):
+    def __init__(self, client, engine, claims: Claims | None = None):
         self.client, self.engine = client, engine
+        self.claims = claims or Claims(client, engine.state)
         self._posted: set[tuple[str, str]] = set()  # (channel, day) known to be posted
 
     def knows_posted(self, channel: str, day: date) -> bool:
@@ -180,29 +183,30 @@ class DigestPoster:
         return found[0] if found else None
 
     def post(self, channel: str, day: date, language: str = "fr") -> str | None:
-        """Post the digest of `day` unless it is there already or the channel is muted. Returns its
-        ts, or None."""
+        """Post the digest of `day` unless it is there already or the channel is muted: claimed first
+        (bot/claims.py), so that of several processes and replicas exactly one posts, and nothing is
+        ever posted then deleted. Returns its ts, or None."""
         key = (channel, day.isoformat())
         cs = self.engine.channels.get(channel)
         if cs is not None and cs.muted:
             return None
-        if self.knows_posted(channel, day) or self.already_posted(channel, day.isoformat()):
-            self._posted.add(key)
+        if self.knows_posted(channel, day):
             return None
+        outcome = self.claims.post_once(channel, f"digest:{channel}:{day.isoformat()}",
+                                        posted=lambda: self.already_posted(channel, day.isoformat()) is not None,
+                                        post=lambda: self._build_and_post(channel, day, language, cs))
+        if outcome.status != "held":  # held: the holder posts, or gives the claim back on failure
+            self._posted.add(key)
+        if outcome.status == "ours":
+            log.info("digest %s posted in %s (ts %s)", day, channel, outcome.ts)
+        return outcome.ts
+
+    def _build_and_post(self, channel: str, day: date, language: str, cs) -> str:
         with tempfile.TemporaryDirectory() as tmp:
             d = self.engine.digest(day, language=language, chart=Path(tmp) / f"flowrag-digest-{day}.png", channel=cs)
             ts, native_chart = self._post_message(channel, d, cs)
-            winner = self._digests(channel, d.date)
-            if winner and winner[0] != ts:  # another process posted first: lose cleanly
-                self.client.chat_delete(channel=channel, ts=ts)
-                log.info("digest %s in %s: another process posted first (%s); ours withdrawn", d.date, channel,
-                         winner[0])
-                self._posted.add(key)
-                return None
             if not native_chart:  # the PNG is the chart's fallback, in the thread
                 self._upload_chart(channel, ts, d)
-        self._posted.add(key)
-        log.info("digest %s posted in %s (ts %s)", d.date, channel, ts)
         return ts
 
     def _post_message(self, channel: str, d, cs=None) -> tuple[str, bool]:

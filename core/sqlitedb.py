@@ -10,12 +10,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Sequence
 
-from .errors import IndexCorrupt
+from . import migrations
+from .errors import IndexCorrupt, IndexMismatch
 
 
 class SqliteDB:
     SCHEMA = ""
     WHAT = "store"
+    STEPS: tuple[migrations.Step, ...] = ()  # the schema changes since the first release, in order
+    LEGACY_KEY = "schema_version"  # where releases before named steps kept their version number
+    NEWER_FIX = "upgrade flowrag"
 
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -31,7 +35,26 @@ class SqliteDB:
             ) from None
 
     def _migrate(self) -> None:
-        """Bring a file written by an older release up to date, in place."""
+        """Bring a file written by an older release up to date, in place (core/migrations.py)."""
+        if not self.STEPS:
+            return
+        conn = self._conn
+        legacy = int(self.get_meta(self.LEGACY_KEY, 1) or 1)
+        if legacy > len(self.STEPS) + 1:
+            raise self._newer(f"version {legacy}, this one reads {len(self.STEPS) + 1}")
+        has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE name='_migrations'").fetchone()
+        if has_table and {n for (n,) in conn.execute("SELECT name FROM _migrations")} == {s.name for s in self.STEPS}:
+            return  # up to date: opening takes no write lock (an ingest may hold it)
+        with self.transaction():
+            try:
+                todo = migrations.pending(conn, self.STEPS, legacy)
+            except LookupError as e:
+                raise self._newer(f"its changes {e} are unknown here") from None
+            migrations.apply(conn, todo)
+            self.set_meta(self.LEGACY_KEY, len(self.STEPS) + 1)
+
+    def _newer(self, detail: str) -> IndexMismatch:
+        return IndexMismatch(f"The {self.WHAT} {self.path} was written by a newer flowrag ({detail}): {self.NEWER_FIX}.")
 
     @property
     def _conn(self) -> sqlite3.Connection:

@@ -10,7 +10,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import IndexCorrupt, IndexMismatch
+from .errors import IndexCorrupt
+from .migrations import Step, script
 from .sqlitedb import SqliteDB
 
 STATE_SCHEMA = """
@@ -27,7 +28,6 @@ CREATE INDEX IF NOT EXISTS feedback_at ON feedback (at);
 """
 KEEP_ANSWERS = timedelta(days=90)
 KEEP_THREADS = timedelta(days=90)
-STATE_VERSION = 2
 # Version 2: per-channel settings (core/channels.py) and the channel an assistant thread is viewing.
 STATE_V2 = """
 CREATE TABLE IF NOT EXISTS channel_settings (
@@ -36,24 +36,73 @@ CREATE TABLE IF NOT EXISTS assistant_threads (
     channel TEXT NOT NULL, thread_ts TEXT NOT NULL, context TEXT NOT NULL, at TEXT NOT NULL,
     PRIMARY KEY (channel, thread_ts));
 """
+# Version 3: exactly-once posts and alerts keyed on when a failure became known (bot/claims.py,
+# bot/alerts.py). A claim is one row with a unique key, taken before posting: among the processes
+# sharing this file, the one whose INSERT added the row is the only one that posts. A failing
+# message is new when its signature first appears here, whatever the run's own timestamp (a run
+# started hours ago and set to FAILED now is news now).
+STATE_V3 = """
+CREATE TABLE IF NOT EXISTS post_claims (
+    key TEXT PRIMARY KEY, owner TEXT NOT NULL, at TEXT NOT NULL, ts TEXT);
+CREATE TABLE IF NOT EXISTS failures_known (sig TEXT PRIMARY KEY, known_at TEXT NOT NULL, backfill INTEGER NOT NULL);
+"""
+KEEP_CLAIMS = timedelta(days=30)
+CLAIM_STALE = timedelta(minutes=10)
 
 
 class StateStore(SqliteDB):
     SCHEMA = STATE_SCHEMA
     WHAT = "state file"
+    LEGACY_KEY = "state_version"
+    STEPS = (Step("channel_settings_and_assistant_threads", script(STATE_V2)),
+             Step("post_claims_and_failures_known", script(STATE_V3)))
 
-    def _migrate(self) -> None:
-        version = int(self.get_meta("state_version", 1) or 1)
-        if version > STATE_VERSION:
-            raise IndexMismatch(f"The state file {self.path} was written by a newer flowrag (version {version}, "
-                                f"this one reads {STATE_VERSION}): upgrade flowrag.")
-        if version == STATE_VERSION:
-            return
+    # --- claims: exactly once among the processes sharing this file ------------
+    def claim(self, key: str, owner: str) -> bool:
+        """True for exactly one caller per key (claims are kept KEEP_CLAIMS): the INSERT that adds the
+        row wins; SQLite serializes writers, so two processes cannot both add it. A claim still
+        without a post after CLAIM_STALE (its process was killed) may be taken over, by one caller."""
+        now = datetime.now(timezone.utc)
+        added = self._conn.execute("INSERT OR IGNORE INTO post_claims (key, owner, at) VALUES (?,?,?)",
+                                   (key, owner, now.isoformat())).rowcount == 1
+        if not added:  # a claim that never led to a post within CLAIM_STALE: its holder died
+            added = self._conn.execute("UPDATE post_claims SET owner=?, at=? WHERE key=? AND ts IS NULL AND at < ?",
+                                       (owner, now.isoformat(), key, (now - CLAIM_STALE).isoformat())).rowcount == 1
+        if added:
+            self._conn.execute("DELETE FROM post_claims WHERE at < ?", ((now - KEEP_CLAIMS).isoformat(),))
+        return added
+
+    def claimed(self, key: str) -> dict | None:
+        row = self._conn.execute("SELECT owner, at, ts FROM post_claims WHERE key=?", (key,)).fetchone()
+        return dict(zip(("owner", "at", "ts"), row)) if row else None
+
+    def claim_posted(self, key: str, ts: str) -> None:
+        """The message a claim led to, for whoever needs it later (the digest's thread)."""
+        self._conn.execute("UPDATE post_claims SET ts=? WHERE key=?", (ts, key))
+
+    def release(self, key: str, owner: str) -> None:
+        """Give a claim back when the post failed, so that the next try (any process) may post."""
+        self._conn.execute("DELETE FROM post_claims WHERE key=? AND owner=? AND ts IS NULL", (key, owner))
+
+    # --- failing messages, and when each became known -----------------------
+    def learn_failures(self, sigs, *, backfill: bool) -> set[str]:
+        """Record these failing signatures as known now; returns those this call added (nobody
+        had known them): the caller that adds one owns its alert."""
+        now = datetime.now(timezone.utc).isoformat()
+        added = set()
         with self.transaction():
-            if version < 2:
-                for statement in filter(str.strip, STATE_V2.split(";")):
-                    self._conn.execute(statement)
-            self.set_meta("state_version", STATE_VERSION)
+            for sig in sigs:
+                if self._conn.execute("INSERT OR IGNORE INTO failures_known VALUES (?,?,?)",
+                                      (sig, now, int(backfill))).rowcount == 1:
+                    added.add(sig)
+        return added
+
+    def forget_failures(self, sigs) -> None:
+        """Their alert could not be posted: the next check learns them again and retries."""
+        self._conn.executemany("DELETE FROM failures_known WHERE sig=?", [(sig,) for sig in sigs])
+
+    def known_failures(self) -> set[str]:
+        return {r[0] for r in self._conn.execute("SELECT sig FROM failures_known")}
 
     # --- assistant threads -------------------------------------------------
     def save_thread_context(self, channel: str, thread_ts: str, context: dict) -> None:

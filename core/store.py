@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 from typing import Iterable, Iterator, Protocol, Sequence
 
 
-from .errors import IndexMismatch
+
+from .migrations import Step, add_column
 from .sqlitedb import SqliteDB
 from .models import Filters, Record
 
@@ -61,7 +62,6 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
-SCHEMA_VERSION = 4  # 2: rollup tables; 3: sig_words; 4: records.duration_s
 
 
 def key_of(name: str) -> str:
@@ -96,54 +96,40 @@ class RecordStore(Protocol):
     def where(self, f: Filters) -> tuple[str, list]: ...
 
 
+def _build_rollups(conn) -> None:
+    """The first release had no rollups: build them from the records, once."""
+    conn.execute("DELETE FROM rollup")
+    conn.execute("DELETE FROM rollup_day")
+    conn.execute(f"INSERT INTO rollup SELECT ts / {HOUR_MS}, tech_key, pipeline_key, status, sig, COUNT(*), "
+                 "MIN(ts), MAX(ts) FROM records GROUP BY 1, 2, 3, 4, 5")
+    conn.execute("INSERT INTO rollup_day SELECT hour / 24, tech_key, pipeline_key, status, sig, SUM(n), "
+                 "MIN(min_ts), MAX(max_ts) FROM rollup GROUP BY 1, 2, 3, 4, 5")
+
+
+def _fill_sig_words(conn) -> None:
+    """The log-aware words of each message, for ranking (added in the third schema)."""
+    conn.execute("DELETE FROM sig_words")
+    rows = conn.execute("SELECT sig, text, example FROM signatures").fetchall()
+    conn.executemany("INSERT INTO sig_words (sig, words) VALUES (?, ?)", [(sig, _words(t, ex)) for sig, t, ex in rows])
+
+
 class SqliteRecordStore(SqliteDB):
     """The records of one index generation, their rollups and distinct messages."""
 
     SCHEMA = SCHEMA
     WHAT = "record store"
-
-    def _migrate(self) -> None:
-        """Bring an index written by an older release up to SCHEMA_VERSION, in place."""
-        version = self.get_meta("schema_version", 1)
-        if version > SCHEMA_VERSION:
-            raise IndexMismatch(f"The index at {self.path.parent} was written by a newer flowrag (schema "
-                                f"{version}, this one reads {SCHEMA_VERSION}): upgrade flowrag, or rebuild it "
-                                "with `flowrag ingest --full`.")
-        if version == SCHEMA_VERSION:
-            return
-        with self.transaction():
-            if version < 2:  # rollups did not exist: build them from the records once
-                self._conn.execute("DELETE FROM rollup")
-                self._conn.execute("DELETE FROM rollup_day")
-                self._conn.execute(
-                    f"INSERT INTO rollup SELECT ts / {HOUR_MS}, tech_key, pipeline_key, status, sig, COUNT(*), "
-                    "MIN(ts), MAX(ts) FROM records GROUP BY 1, 2, 3, 4, 5")
-                self._conn.execute(
-                    "INSERT INTO rollup_day SELECT hour / 24, tech_key, pipeline_key, status, sig, SUM(n), "
-                    "MIN(min_ts), MAX(max_ts) FROM rollup GROUP BY 1, 2, 3, 4, 5")
-            if version < 3:
-                self._conn.execute("DELETE FROM sig_words")
-                rows = self._conn.execute("SELECT sig, text, example FROM signatures").fetchall()
-                self._conn.executemany("INSERT INTO sig_words (sig, words) VALUES (?, ?)",
-                                       [(sig, _words(text, ex)) for sig, text, ex in rows])
-            if version < 4:
-                self._add_duration_column()
-            self.set_meta("schema_version", SCHEMA_VERSION)
-
-    def _add_duration_column(self) -> None:
-        """Migration 4: how long each run took (seconds, NULL when the source does not say).
-        Added, not in SCHEMA's CREATE TABLE, so that a new index and a migrated one have the
-        columns in the same order; runs ingested before it stay NULL until `ingest --full`."""
-        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(records)")}
-        if "duration_s" not in columns:
-            self._conn.execute("ALTER TABLE records ADD COLUMN duration_s REAL")
+    NEWER_FIX = "upgrade flowrag, or rebuild the index with `flowrag ingest --full`"
+    # duration_s: added by a step, not in SCHEMA's CREATE TABLE, so that a new index and a migrated
+    # one have the columns in the same order (upsert inserts by position)
+    STEPS = (Step("rollups", _build_rollups), Step("sig_words", _fill_sig_words),
+             Step("duration_s", add_column("records", "duration_s", "REAL")))
 
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
         with self.transaction():
             for table in ("records", "rollup", "rollup_day", "signatures", "sig_fts", "sig_words", "meta"):
                 self._conn.execute(f"DELETE FROM {table}")
-            self.set_meta("schema_version", SCHEMA_VERSION)
+            self.set_meta(self.LEGACY_KEY, len(self.STEPS) + 1)
 
     # --- writes ----------------------------------------------------------------
     def upsert(self, rows: Sequence[tuple[Record, str]]) -> UpsertResult:

@@ -328,6 +328,13 @@ SLACK: dict[str, dict] = {
         "alert_new": "🆕 New error: {message}",
         "alert_facts": "{n} failed runs so far, in {pipelines} · first seen {first}. Reply in this thread to ask about it.",
         "alert_more": "… and {n} more new errors this hour (alerts are limited; `/flowrag nouvelles erreurs aujourd'hui` lists them):",
+        "alert_backfill": "🗂️ {n} failing messages came with history, not news (a first ingest, or catching up after "
+                          "flowrag was not watching): one summary rather than {n} alerts. The latest:",
+        "alert_backfill_one": "🗂️ A failing message came with history, not news (a first ingest, or catching up after "
+                              "flowrag was not watching): not alerted on its own. It is:",
+        "alert_backfill_item": "• {message} — {n} failed runs, last on {last}",
+        "alert_backfill_rest": "… and {n} more (`/flowrag top errors this week` lists them).",
+        "stopping": "flowrag is restarting and could not finish this answer in time: please ask again in a minute.",
         "thanks_down": "Thanks, noted 👎 — we'll look into it.",
         "withdrawn": "(answered just above)",
         "status_title": "*flowrag status*",
@@ -421,6 +428,13 @@ SLACK: dict[str, dict] = {
         "alert_new": "🆕 Nouvelle erreur : {message}",
         "alert_facts": "{n} exécutions en échec pour l'instant, dans {pipelines} · vue pour la première fois le {first}. Répondez dans ce fil pour en savoir plus.",
         "alert_more": "… et {n} autres nouvelles erreurs cette heure-ci (les alertes sont limitées ; `/flowrag nouvelles erreurs aujourd'hui` les liste) :",
+        "alert_backfill": "🗂️ {n} messages d'échec sont arrivés avec l'historique, pas comme des nouvelles (première "
+                          "ingestion, ou rattrapage après une interruption) : un résumé plutôt que {n} alertes. Les plus récents :",
+        "alert_backfill_one": "🗂️ Un message d'échec est arrivé avec l'historique, pas comme une nouvelle (première "
+                              "ingestion, ou rattrapage après une interruption) : pas d'alerte à part. Le voici :",
+        "alert_backfill_item": "• {message} — {n} exécutions en échec, dernière le {last}",
+        "alert_backfill_rest": "… et {n} autres (`/flowrag erreurs principales cette semaine` les liste).",
+        "stopping": "flowrag redémarre et n'a pas pu finir cette réponse à temps : reposez la question dans une minute.",
         "thanks_down": "Merci, c'est noté 👎 — nous allons regarder.",
         "withdrawn": "(réponse juste au-dessus)",
         "status_title": "*Statut de flowrag*",

@@ -160,6 +160,9 @@ class SlackStandin:
         self._ack_frames: dict[str, dict] = {}
         self._sent_at: dict[str, float] = {}
         self._faults: list[dict] = []
+        self._slow: list[dict] = []  # see slow()
+        self.slow_arrivals: list[tuple[str, dict]] = []
+        self._slow_tasks: set = set()  # requests waiting in slow(): cancelled when the stand-in stops
         self._chaos: dict | None = None  # random 429s, see rate_limit_randomly
         self._tickets: set[str] = set()
         self._response_ctx: dict[str, dict] = {}
@@ -180,7 +183,13 @@ class SlackStandin:
             "assistant.threads.setStatus": self._assistant_call, "assistant.threads.setTitle": self._assistant_call,
             "assistant.threads.setSuggestedPrompts": self._assistant_call,
             "files.getUploadURLExternal": self._upload_url, "files.completeUploadExternal": self._complete_upload,
+            "chat.scheduleMessage": self._schedule_message, "chat.scheduledMessages.list": self._scheduled_list,
+            "chat.deleteScheduledMessage": self._delete_scheduled,
         }
+        # chat.scheduleMessage: id -> {"channel", "post_at", "date_created", "params"}; delivered as an
+        # ordinary bot message (a notification to every member) once post_at has passed
+        self.scheduled: dict[str, dict] = {}
+        self.scheduled_sent: list[dict] = []  # what was delivered: a claim marker here is a visible leak
         self._init_streams()
         self.home_views: dict[str, dict] = {}  # user id -> the App Home view last published
         self.accepts_tables = True  # False: a workspace that refuses the table block
@@ -230,6 +239,8 @@ class SlackStandin:
             for ws in sockets:
                 self._server_closed.add(id(ws))
                 await asyncio.wait_for(ws.close(), 2)
+            for task in list(self._slow_tasks):
+                task.cancel()
             await self._runner.cleanup()  # bounded by shutdown_timeout
 
         loop, self._loop = self._loop, None
@@ -298,6 +309,12 @@ class SlackStandin:
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         with self._cond:
             self._faults.append({"method": method, "times": times, "retry_after": retry_after, "channel": None})
+
+    def slow(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls of `method` are answered only after `seconds` (Slack on a bad
+        day); `slow_arrivals` lists them as they arrive, before the wait."""
+        with self._cond:
+            self._slow.extend({"method": method, "seconds": seconds} for _ in range(times))
 
     def fail(self, method: str, error: str, times: int = 1, channel: str | None = None) -> None:
         with self._cond:
@@ -405,6 +422,7 @@ class SlackStandin:
 
     def messages(self, channel: str) -> list[dict]:
         with self._cond:
+            self._deliver_scheduled()
             return copy.deepcopy(self._channels.get(channel, []))
 
     def thread(self, channel: str, thread_ts: str) -> list[dict]:
@@ -630,6 +648,19 @@ class SlackStandin:
             token = auth[len("Bearer "):]
         status, headers = 200, {}
         with self._cond:
+            delay = next((d for d in self._slow if d["method"] == method), None)
+            if delay is not None:
+                self._slow.remove(delay)
+                self.slow_arrivals.append((method, dict(params)))
+                self._cond.notify_all()
+        if delay is not None:
+            task = asyncio.current_task()
+            self._slow_tasks.add(task)
+            try:
+                await asyncio.sleep(delay["seconds"])
+            finally:
+                self._slow_tasks.discard(task)
+        with self._cond:
             self._outbox = []
             fault = self._take_fault(method, params)
             if fault and "retry_after" in fault:
@@ -646,6 +677,7 @@ class SlackStandin:
         return web.json_response(body, status=status, headers=headers)
 
     def _dispatch(self, method: str, params: dict, token: str | None) -> dict:
+        self._deliver_scheduled()
         handler = self._methods.get(method)
         if handler is None:
             return {"ok": False, "error": "unknown_method"}
@@ -914,6 +946,67 @@ class SlackStandin:
                 if m.get("thread_ts") in (None, m["ts"])
                 and (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)]
         return self._page(msgs, p, 100)
+
+    # --- scheduled messages, as Slack serves them ------------------------------------------------
+    schedule_max_days = 120  # Slack: post_at at most 120 days ahead
+    schedule_burst = 30  # Slack: at most 30 messages scheduled per channel within 5 minutes
+
+    def _schedule_message(self, p: dict) -> dict:
+        channel = p.get("channel")
+        if not channel or channel not in self._channels:
+            raise _SlackError("channel_not_found")
+        try:
+            post_at = int(str(p.get("post_at")))
+        except ValueError:
+            raise _SlackError("invalid_time") from None
+        now = time.time()
+        if post_at <= now:
+            raise _SlackError("time_in_past")
+        if post_at > now + self.schedule_max_days * 86400:
+            raise _SlackError("time_too_far")
+        if p.get("metadata") is not None and not isinstance(p.get("metadata"), dict):
+            raise _SlackError("invalid_metadata_format")
+        self._check_content(p)
+        recent = [x for x in self.scheduled.values() if x["channel"] == channel and now - x["created_at"] < 300]
+        if len(recent) >= self.schedule_burst:
+            raise _SlackError("restricted_too_many")
+        sid = "Q" + uuid.uuid4().hex[:10].upper()
+        self.scheduled[sid] = {"channel": channel, "post_at": post_at, "date_created": int(now), "created_at": now,
+                               "params": copy.deepcopy(p)}
+        return {"channel": channel, "scheduled_message_id": sid, "post_at": post_at,
+                "message": {"type": "delayed_message", "text": p.get("text") or "", "bot_id": self.bot_id,
+                            "user": self.bot_user_id}}
+
+    def _scheduled_list(self, p: dict) -> dict:
+        channel = p.get("channel")
+        if channel and channel not in self._channels:
+            raise _SlackError("channel_not_found")
+        items = sorted(((sid, x) for sid, x in self.scheduled.items() if not channel or x["channel"] == channel),
+                       key=lambda kv: (kv[1]["post_at"], kv[0]))
+        listed = [{"id": sid, "channel_id": x["channel"], "post_at": x["post_at"], "date_created": x["date_created"],
+                   "text": x["params"].get("text") or ""} for sid, x in items]
+        page = self._page(listed, p, 100)
+        return {"scheduled_messages": page.pop("messages"),
+                "response_metadata": page.get("response_metadata", {"next_cursor": ""})}
+
+    def _delete_scheduled(self, p: dict) -> dict:
+        channel, sid = p.get("channel"), p.get("scheduled_message_id")
+        if not channel or channel not in self._channels:
+            raise _SlackError("channel_not_found")
+        x = self.scheduled.get(sid or "")
+        if x is None or x["channel"] != channel:
+            raise _SlackError("invalid_scheduled_message_id")  # unknown, already sent, or deleted
+        del self.scheduled[sid]
+        return {}
+
+    def _deliver_scheduled(self) -> None:
+        """Post what is due, as Slack does on its own clock (call with the lock held)."""
+        now = time.time()
+        for sid, x in sorted(self.scheduled.items(), key=lambda kv: kv[1]["post_at"]):
+            if x["post_at"] <= now:
+                del self.scheduled[sid]
+                msg = self._store(x["channel"], self._bot_message(x["params"], self._next_ts()))
+                self.scheduled_sent.append(dict(copy.deepcopy(msg), channel=x["channel"], scheduled_message_id=sid))
 
     def _assistant_call(self, p: dict) -> dict:
         """assistant.threads.*: a thread that exists (a DM's, or an ordinary channel's for setStatus);

@@ -128,22 +128,41 @@ def test_stream_500_retries_then_unavailable(standin):
 
 
 def test_recovers_when_server_comes_back(standin):
-    standin.next_modes = ["error500", "hang"]  # two failures, then "ok"
-    chat = make_chat(standin, timeout=0.5, retries=2)
+    standin.next_modes = ["error500", "error500"]  # two fast failures, then "ok"
+    chat = make_chat(standin, timeout=2.0, retries=2)
     assert chat.complete(MESSAGES) == DEFAULT_REPLY
     assert len(standin.requests) == 3
 
 
-def test_hang_longer_than_timeout_is_bounded(standin):
+def test_a_hang_is_bounded_by_the_whole_timeout_and_not_retried(standin):
+    """The first release gave each of three attempts the whole timeout: a stuck model held an
+    answer three times as long, ~26 s apart. Now the timeout bounds the call."""
     standin.mode = "hang"
-    chat = make_chat(standin, timeout=0.5, retries=1)
+    chat = make_chat(standin, timeout=0.5, retries=2)
     start = time.monotonic()
     with pytest.raises(LLMUnavailable) as err:
         chat.complete(MESSAGES)
     elapsed = time.monotonic() - start
-    assert elapsed < 0.5 * 2 + 1.0
+    assert elapsed < 0.5 + 0.5
     assert "timed out" in str(err.value)
-    assert len(standin.requests) == 2
+    assert len(standin.requests) == 1
+
+
+def test_cancel_ends_a_call_in_flight_at_once(standin):
+    """flowrag is stopping: a call stuck on a slow model gives up now, so that the answer falls back
+    to its deterministic text within the drain."""
+    import threading
+
+    standin.mode, standin.hang_seconds = "hang", 30
+    chat = make_chat(standin, timeout=20.0, retries=2)
+    threading.Timer(0.3, chat.cancel).start()
+    start = time.monotonic()
+    with pytest.raises(LLMUnavailable, match="stopping"):
+        list(chat.stream(MESSAGES))
+    assert time.monotonic() - start < 1.0 and len(standin.requests) == 1
+    with pytest.raises(LLMUnavailable, match="stopping"):  # and later calls are refused at once
+        chat.complete(MESSAGES)
+    assert len(standin.requests) == 1
 
 
 def test_stream_hang_before_first_chunk_is_bounded(standin):

@@ -16,6 +16,9 @@ METHOD_SCOPES = {
     "chat_postMessage": {"chat:write"}, "chat_update": {"chat:write"}, "chat_delete": {"chat:write"},
     "chat_postEphemeral": {"chat:write"}, "chat_stream": {"chat:write"},
     "assistant_threads_setStatus": {"chat:write"},  # accepts chat:write (or assistant:write)
+    # bot/claims.py: the claim markers of replicas with their own index
+    "chat_scheduleMessage": {"chat:write"}, "chat_deleteScheduledMessage": {"chat:write"},
+    "chat_scheduledMessages_list": {"chat:write"},
     "reactions_add": {"reactions:write"}, "reactions_remove": {"reactions:write"},
     "files_upload_v2": {"files:write"},
     "conversations_replies": HISTORY, "conversations_history": HISTORY,

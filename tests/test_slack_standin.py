@@ -420,3 +420,33 @@ def test_the_thinking_status_lasts_until_a_reply_or_two_minutes(slack):
     assert slack.status("C1", question["ts"])
     time.sleep(0.3)
     assert slack.status("C1", question["ts"]) is None, "gone by itself"
+
+
+def test_scheduled_messages_are_kept_listed_deleted_and_delivered_as_slack_does(slack):
+    """What bot/claims.py relies on: a scheduled message is listed (id, date_created, text) until it
+    is deleted or its time comes; then it is an ordinary message in the channel, and gone from the list."""
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    slack.post_user_message("C0S", "hi")
+    now = int(time.time())
+    for post_at, error in ((now - 5, "time_in_past"), (now + 121 * 86400, "time_too_far"), ("soon", "invalid_time")):
+        with pytest.raises(SlackApiError) as e:
+            client.chat_scheduleMessage(channel="C0S", post_at=post_at, text="x")
+        assert e.value.response["error"] == error
+    with pytest.raises(SlackApiError) as e:
+        client.chat_scheduleMessage(channel="C0NOWHERE", post_at=now + 60, text="x")
+    assert e.value.response["error"] == "channel_not_found"
+    far = client.chat_scheduleMessage(channel="C0S", post_at=now + 3600, text="later")["scheduled_message_id"]
+    soon = client.chat_scheduleMessage(channel="C0S", post_at=now + 2, text="soon")["scheduled_message_id"]
+    listed = client.chat_scheduledMessages_list(channel="C0S")["scheduled_messages"]
+    assert [(m["id"], m["text"]) for m in listed] == [(soon, "soon"), (far, "later")]
+    assert all(abs(m["date_created"] - now) <= 2 and m["channel_id"] == "C0S" for m in listed)
+    client.chat_deleteScheduledMessage(channel="C0S", scheduled_message_id=far)
+    with pytest.raises(SlackApiError) as e:  # deleted: Slack no longer knows it
+        client.chat_deleteScheduledMessage(channel="C0S", scheduled_message_id=far)
+    assert e.value.response["error"] == "invalid_scheduled_message_id"
+    time.sleep(3)
+    assert [m["text"] for m in slack.messages("C0S")] == ["hi", "soon"]  # delivered: everyone saw it
+    assert client.chat_scheduledMessages_list(channel="C0S")["scheduled_messages"] == []
+    with pytest.raises(SlackApiError) as e:  # sent: too late to delete
+        client.chat_deleteScheduledMessage(channel="C0S", scheduled_message_id=soon)
+    assert e.value.response["error"] == "invalid_scheduled_message_id"

@@ -50,7 +50,7 @@ STREAK = _rx(r"(?:d'?affilee|consecuti\w*|in a row|back[- ]to[- ]back|streak|ser
 # "keeps failing" and the like: a symptom, not a measure (its words are not a topic either)
 KEEPS = _rx(r"\b(?:keeps?|kept|keeping)(?: on)?(?=\s+\w+ing\b)|\bn'arrete\w* pas (?:de |d')|\bcontinue\w* (?:de |d'|a )(?=\w)"
             r"|\b(?:repeatedly|constantly|persistently|again and again|over and over|sans arret|en boucle|en continu"
-            r"|non[- ]stop|encore et encore)\b")
+            r"|non[- ]stop|encore et encore|a repetition)\b")
 RATE = _rx(r"(?:\btaux\b|pourcentage|percentage|\bpercent\b|\bratio\b|proportion|\brate\b|%|\bpart des\b|\bshare of\b"
            r"|fiabilite|reliability)")
 RATE_SUCCESS = _rx(r"(?:reussite|succes|success\w*|fiabilite|reliability|\bok\b|passed|\breussi\w*)")
@@ -224,7 +224,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     negating = list(NEGATING.finditer(rest_names))
     unplaced = tuple(dict.fromkeys(text[m.start():m.end()] for m in negating
                                    if not any(a <= m.start() < b for a, b in placed)))
-    rest_names = _blank(rest_names, [m.span() for m in negating])
+    rest_names = _blank(rest_names, [*(m.span() for m in negating), *placed])
 
     # "durée moyenne", "slowest runs": a duration measure (core/ask/durations.py), not a notice
     duration = duration_cue(rest)
@@ -347,7 +347,9 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
     for g, rx in GROUP:
         if hit(rx):
             group = group or g
-    if group is None and BREAKDOWN.search(text):
+    if (b := BREAKDOWN.search(text)):  # « ventilés par techno »: the word only asks for the grouping
+        spans.append(b.span())
+    if group is None and b:
         group = "tech" if re.search(TECH_NOUN, text) else "pipeline" if re.search(PIPE_NOUN, text) else "status"
     limit = q.limit
     if (m := LIMIT.search(text)):

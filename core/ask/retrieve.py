@@ -13,6 +13,7 @@ from .logwords import log_words, match_query, whole_tokens
 from .relevance import Relevance
 
 CANDIDATES = 60
+INSIDE = 400  # messages inside the filters ranked when no index-wide candidate is
 # A word of the question that few messages carry, and only in a part their signature masks (the
 # module in "No module named 'xgboost'", a table, a host), names what the user points at: those
 # messages come first, since neither the vectors nor the signature's words ever saw it. Few: at
@@ -44,6 +45,12 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
             pool = [s for s in dict.fromkeys([*(sid for sid, _ in found), *lexical, *pinned]) if s != SILENT]
             counts.update(count(pool))
             reference, pool = pool, [s for s in pool if counts.get(s)]  # only messages inside the filters are cited
+            if not pool:
+                # none of the index-wide nearest is inside the filters (a system with few messages):
+                # rank the filters' own messages, most frequent first, by the same relevance
+                inside = [(s, n) for s, n in frequent(INSIDE) if n and s != SILENT]
+                counts.update(inside)
+                pool = [s for s, _ in inside]
             if pool:
                 score, similarity = relevance.fused(topic, pool, lexical, question, reference)
                 # relevance first; among equally relevant messages, the more frequent one

@@ -22,6 +22,7 @@ from typing import Callable
 
 from ..signature import NO_MESSAGE, signature_id
 from .logwords import match_query
+from .retrieve import INSIDE
 from .reading import FRENCH_JOIN
 
 # Mean cosine (over the dense views) of the best message, calibrated on bench/lookup's development
@@ -33,10 +34,6 @@ from .reading import FRENCH_JOIN
 # carries (a French question the glossary does not cover) get the closest messages, never a count.
 STRONG = 0.83
 REAL_ZIPF = 2.0  # wordfreq's scale: 2 is about once per 100 million words
-# In a question that sets a status, a time or a name itself, a common word no message carries
-# ("ended", "hear") or no word at all (« pourriez-vous », a pasted "xxxx") is how people talk, not
-# what the logs say: left out with a notice, as before topics were read by meaning.
-NOISE_ZIPF = 4.5
 # messages selected besides the best: as close as it within MARGIN, at most SELECT in all
 MARGIN = 0.03
 SELECT = 5
@@ -100,24 +97,25 @@ def about_nothing(found: list[str], missing: list[str]) -> bool:
 
 
 def describe(topic: str, question: str, *, store, index, relevance, count: Callable[[list[str]], dict[str, int]],
-             literal_sigs: Callable[[str], frozenset[str]], constrained: bool = False) -> TopicMatch:
+             literal_sigs: Callable[[str], frozenset[str]], constrained: bool = False, frequent=None) -> TopicMatch:
     """Read free topic words by meaning, inside the query's other filters (`count` gives the
     matching runs per message there; a message with none is outside them). `constrained`: the
-    question sets a status or a time itself ("How many Hadoop failures yesterday? xxxx"): then a
-    word that is no word at all is noise too, not the subject."""
+    question sets a status or a time itself ("How many Hadoop failures yesterday? xxxx")."""
     found, missing = found_words(topic.split(), store, literal_sigs)
-    # unconstrained, the words are what the question is about: all of them describe it
-    ignored = [w for w in missing if constrained and (zipf(w) >= NOISE_ZIPF or not real_word(w))]
+    # a question that sets a status or a time itself says what it counts: a word no message carries
+    # in any form is how people talk ("ventilés", "pourriez-vous"), left out with a notice as before;
+    # otherwise the words are all the question is about, and all of them describe it
+    ignored = list(missing) if constrained else []
     missing = [w for w in missing if w not in ignored]
     if not found and not missing:
         return TopicMatch("ignored", topic, ignored=tuple(ignored))
     match = _describe(" ".join(w for w in topic.split() if w not in ignored), question, found, missing, store=store,
-                      index=index, relevance=relevance, count=count, literal_sigs=literal_sigs)
+                      index=index, relevance=relevance, count=count, literal_sigs=literal_sigs, frequent=frequent)
     return replace(match, ignored=tuple(ignored))
 
 
 def _describe(topic: str, question: str, found: list[str], missing: list[str], *, store, index, relevance, count,
-              literal_sigs) -> TopicMatch:
+              literal_sigs, frequent) -> TopicMatch:
     words = topic.split()
     if found and not missing:
         sigs = literal_sigs(" ".join(words))
@@ -125,7 +123,8 @@ def _describe(topic: str, question: str, found: list[str], missing: list[str], *
         inside = {s: n for s, n in inside.items() if n and s != SILENT}
         if inside:  # every word, literally, in these messages: they are the topic
             return TopicMatch("described", topic, tuple(sorted(inside, key=lambda s: -inside[s])))
-    ranked, similarity = rank(topic, question, store=store, index=index, relevance=relevance, count=count)
+    ranked, similarity = rank(topic, question, store=store, index=index, relevance=relevance, count=count,
+                              frequent=frequent)
     best = similarity[ranked[0]] if ranked else None
     if about_nothing(found, missing):
         return TopicMatch("nothing", topic, (), best, tuple(missing))
@@ -137,13 +136,17 @@ def _describe(topic: str, question: str, found: list[str], missing: list[str], *
     return TopicMatch("closest", topic, tuple(ranked[:CLOSEST]), best, tuple(missing))
 
 
-def rank(topic: str, question: str, *, store, index, relevance, count) -> tuple[list[str], dict[str, float]]:
+def rank(topic: str, question: str, *, store, index, relevance, count, frequent=None
+         ) -> tuple[list[str], dict[str, float]]:
     """Candidate messages inside the filters, best first, and their mean dense similarity."""
     found = index.query(relevance.query_vector(topic), CANDIDATES)
     lexical = {sid: -bm25 for sid, bm25 in store.ranked_words(match_query(topic), CANDIDATES)}
     reference = [s for s in dict.fromkeys([*(sid for sid, _ in found), *lexical]) if s != SILENT]
     counts = count(reference)
     pool = [s for s in reference if counts.get(s)]
+    if not pool and frequent is not None:  # see retrieve.INSIDE
+        counts = {s: n for s, n in frequent(INSIDE) if n and s != SILENT}
+        pool = list(counts)
     if not pool:
         return [], {}
     score, similarity = relevance.fused(topic, pool, lexical, question, reference)
