@@ -99,6 +99,7 @@ def test_an_index_from_the_previous_release_opens_and_keeps_its_cache(mongo_db, 
     db.execute("DELETE FROM rollup")
     db.execute("DELETE FROM rollup_day")
     db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    db.execute("DROP TABLE _migrations")  # the first release knew no named steps
     state = sqlite3.connect(index / "state.sqlite3")
     vectors = state.execute("SELECT embedder, sig, vec FROM vectors").fetchall()
     state.close()
