@@ -27,6 +27,7 @@ WORKDIR /src
 COPY pyproject.toml README.md* ./
 COPY core ./core
 COPY bot ./bot
+COPY flowrag ./flowrag
 # A regular (non-editable) install: the venv is self-contained and /src is not needed at runtime.
 RUN pip install --no-cache-dir .
 

@@ -22,6 +22,7 @@ from core.settings import Settings
 
 from .listeners import register
 from .service import BotService
+from .tokens import APP_TOKEN, BOT_TOKEN, shape_problem
 
 log = logging.getLogger("flowrag.bot")
 HEARTBEAT_EVERY_S = 30
@@ -47,16 +48,11 @@ class BotApp:
 
 
 def check_tokens(settings: Settings) -> None:
-    if not settings.slack_bot_token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: the bot token (xoxb-…) from your Slack app's "
-                          "OAuth & Permissions page.")
-    if not settings.slack_bot_token.startswith("xoxb-"):
-        raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-.")
-    if not settings.slack_app_token:
-        raise ConfigError("SLACK_APP_TOKEN is not set: an app-level token (xapp-…) with the "
-                          "connections:write scope, from your Slack app's Basic Information page.")
-    if not settings.slack_app_token.startswith("xapp-"):
-        raise ConfigError("SLACK_APP_TOKEN must be an app-level token starting with xapp-.")
+    """Refuse to start on a token of the wrong shape, before anything connects."""
+    for kind, token in ((BOT_TOKEN, settings.slack_bot_token), (APP_TOKEN, settings.slack_app_token)):
+        problem = shape_problem(kind, token)
+        if problem:
+            raise ConfigError(f"{problem}: use {kind.what}.")
 
 
 def web_client(settings: Settings) -> WebClient:

@@ -6,10 +6,8 @@ no run can have (negative, over 31 days) has no duration, and questions about du
 many runs had one."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Mapping
-
-from . import normalize as _normalize  # a module, not names: normalize imports this one too
+from datetime import datetime
+from typing import Callable
 
 # tried after FLOWRAG_FIELD_DURATION, in order
 DURATION_ALIASES = ("duration_s", "duration", "elapsed_s", "runtime_s", "duration_seconds")
@@ -23,12 +21,15 @@ def fields(mapped: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((mapped, *DURATION_ALIASES, *START_FIELDS, *END_FIELDS)))
 
 
-def duration_of(doc: Mapping, mapped: str = "duration_s") -> float | None:
+def duration_of(read: Callable[[str], object], read_time: Callable[[str], datetime | None],
+                mapped: str = "duration_s") -> float | None:
+    """`read(path)`: a document's value at a dotted path; `read_time(path)`: that value as an aware
+    datetime, or None (core/normalize.py reads documents, this module only decides)."""
     for path in dict.fromkeys((mapped, *DURATION_ALIASES)):
-        seconds = _seconds(_normalize.lookup(doc, path))
+        seconds = _seconds(read(path))
         if seconds is not None:
             return seconds
-    start, end = _first_time(doc, START_FIELDS), _first_time(doc, END_FIELDS)
+    start, end = _first(read_time, START_FIELDS), _first(read_time, END_FIELDS)
     if start is None or end is None:
         return None
     return _bounded((end - start).total_seconds())
@@ -51,14 +52,5 @@ def _bounded(seconds: float) -> float | None:
     return round(seconds, 3) if 0 <= seconds <= MAX_S else None
 
 
-def _first_time(doc: Mapping, paths) -> datetime | None:
-    for path in paths:
-        value = _normalize.lookup(doc, path)
-        if value is None:
-            continue
-        try:
-            ts = _normalize.parse_timestamp(value)
-        except (_normalize.UnreadableRecord, ValueError, TypeError, OverflowError):
-            continue
-        return ts.astimezone(timezone.utc)
-    return None
+def _first(read_time: Callable[[str], datetime | None], paths) -> datetime | None:
+    return next((ts for ts in map(read_time, paths) if ts is not None), None)

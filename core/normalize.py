@@ -648,7 +648,8 @@ def normalize(doc: Mapping, mapping: FieldMapping = FieldMapping(), *, now: date
             timestamp=_timestamp(doc, paths["timestamp"], object_id, source_zone(mapping.source_timezone),
                                  now or datetime.now(UTC)),
             message=_message(doc, paths["message"]),
-            duration_s=durations.duration_of(doc, mapping.duration),
+            duration_s=durations.duration_of(lambda path: lookup(doc, path), lambda path: _time_at(doc, path),
+                                             mapping.duration),
         )
     except UnreadableRecord as exc:
         exc.record_id = record_id
@@ -659,6 +660,17 @@ def normalize(doc: Mapping, mapping: FieldMapping = FieldMapping(), *, now: date
         err = UnreadableRecord(f"unreadable document ({type(exc).__name__})")
         err.record_id = record_id
         raise err from exc
+
+
+def _time_at(doc: Mapping, path: str) -> datetime | None:
+    """A start or end time for a duration: None when absent or unreadable (the run then has none)."""
+    value = lookup(doc, path)
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(value).astimezone(UTC)
+    except (UnreadableRecord, ValueError, TypeError, OverflowError):
+        return None
 
 
 def projection(mapping: FieldMapping = FieldMapping()) -> dict[str, int]:

@@ -589,7 +589,7 @@ def test_sigterm_closes_the_connection_and_exits_0(slack, data, make_engine, mon
     engine = make_engine(data.name)
     engine.ingest()  # the process serves the index built here
     exe = Path(sys.executable).with_name("flowrag")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "flowrag"]
     with ChatStandin() as llm:
         llm.reply = "Seven Hadoop failures in all [1]."
         env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DB": data.name, "MONGO_COLLECTION": "flows",
@@ -668,7 +668,7 @@ def test_a_running_bot_keeps_answering_after_another_process_rebuilds(slack, sta
     msg, _ = mention(slack, "why did the DataNodes become unreachable?")
     assert "Connection refused" in all_text(final_answer(slack, msg["ts"]).params)
     exe = Path(sys.executable).with_name("flowrag")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "flowrag"]
     env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DB": data.name, "MONGO_COLLECTION": "flows",
            "CHROMA_DB_DIR": str(bot.engine.settings.chroma_db_dir), "FLOWRAG_TIMEZONE": TZ, "LITELLM_MODEL": ""}
     for _ in range(2):  # twice: the generation the bot first read is then dropped

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import TZ
-from core.cli import app
+from flowrag.cli import app
 from core.synthetic import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def test_bad_setting_is_named(cli_env):
 def test_console_script_runs(cli_env):
     """The installed entry point, in a real process."""
     exe = Path(sys.executable).with_name("flowrag")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "flowrag"]
     env = {**os.environ, **cli_env}
     r = subprocess.run(cmd + ["ingest", "--json"], env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert r.returncode == 0, r.stderr

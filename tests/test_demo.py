@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import NOW, TZ, run
-from core.cli import app
-from core.demo import QUESTIONS, DemoPaths, chat_loop, ensure_data
+from flowrag.cli import app
+from flowrag.demo import QUESTIONS, DemoPaths, chat_loop, ensure_data
 from core.errors import FlowragError
 
 # The user's own settings must not leak in: no LLM, no Chroma server.

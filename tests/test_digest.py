@@ -104,7 +104,7 @@ def test_digest_figures_match_the_generated_month(digest_engine, tmp_path):
 def test_digest_cli_json_and_bad_date(digest_engine, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from core.cli import app
+    from flowrag.cli import app
 
     e, docs = digest_engine
     env = {"MONGO_URI": e.settings.mongo_uri, "MONGO_DB": e.settings.mongo_db, "MONGO_COLLECTION": "flows",

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import NOW, TZ
-from core.cli import app
-from core.doctor import Check, exit_code, format_check, run_checks
+from flowrag.cli import app
+from flowrag.doctor import Check, exit_code, format_check, run_checks
 from core.synthetic import load
 from llm_standin import ChatStandin
 

@@ -138,7 +138,7 @@ def test_three_serve_processes_one_digest_one_summary_one_alert_for_a_late_failu
                                    FLOWRAG_ALERT_CHANNEL=ALERTS, FLOWRAG_ALERT_CATCH_UP="2"),
            "PYTHONPATH": str(root), "FLOWRAG_HEARTBEAT_FILE": str(tmp_path / "beat")}
     exe = Path(sys.executable).with_name("flowrag")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "flowrag"]
     procs = [subprocess.Popen(cmd + ["serve"], env=dict(env, CHROMA_DB_DIR=str(tmp_path / d)), cwd=tmp_path,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
              for d in ("shared", "shared", "replica")]

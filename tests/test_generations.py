@@ -26,7 +26,7 @@ def dataset(n: int = 6000) -> list[dict]:
 
 def rebuild_process(settings, mongo_uri: str, db: str) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("flowrag")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "flowrag"]
     env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DB": db, "MONGO_COLLECTION": "flows",
            "CHROMA_DB_DIR": str(settings.chroma_db_dir), "FLOWRAG_TIMEZONE": TZ, "LITELLM_MODEL": "",
            "FLOWRAG_BATCH_SIZE": "200"}

@@ -26,7 +26,7 @@ def serve(slack, engine, llm, tmp_path, mongo_uri, db) -> subprocess.Popen:
     from conftest import TZ
 
     exe = Path(sys.executable).with_name("flowrag")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "core.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "flowrag"]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MONGO_URI": mongo_uri, "MONGO_DB": db,
            "MONGO_COLLECTION": "flows", "CHROMA_DB_DIR": str(engine.settings.chroma_db_dir), "FLOWRAG_TIMEZONE": TZ,
            "SLACK_BOT_TOKEN": slack.bot_token, "SLACK_APP_TOKEN": slack.app_token, "SLACK_API_URL": slack.api_url,

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def flowrag(cwd: Path, *args: str, **env) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("CHROMA", "FLOWRAG_", "MONGO_"))}
     base.update(PYTHONPATH=str(ROOT), LITELLM_LOCAL_MODEL_COST_MAP="True", **env)
-    return subprocess.run([sys.executable, "-m", "core.cli", *args], cwd=cwd, env=base, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "flowrag", *args], cwd=cwd, env=base, capture_output=True,
                           text=True, timeout=120)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import FlowragError
-from .settings import Settings
+from core.errors import FlowragError
+from core.settings import Settings
 
 DEMO_INDEX = Path(".flowrag/demo/index")
 

@@ -14,8 +14,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import FlowragError, IndexMismatch
-from .settings import Settings, load_settings
+from core.errors import FlowragError, IndexMismatch
+from core.settings import Settings, load_settings
 
 DEFAULT_DIR = Path(".flowrag/demo")
 DEMO_DB = "flowrag_demo"
@@ -114,7 +114,7 @@ def ensure_data(collection, paths: DemoPaths, today: date, now: datetime, out: O
                 n: int = DEMO_RECORDS) -> bool:
     """Fill the collection unless today's data is already there. Returns True if it was (re)generated,
     in which case the index must be rebuilt: the new records replace, not extend, the old ones."""
-    from .synthetic import load
+    from core.synthetic import load
 
     stamp = read_stamp(paths.stamp)
     count = collection.estimated_document_count()
@@ -132,7 +132,7 @@ def ensure_data(collection, paths: DemoPaths, today: date, now: datetime, out: O
 
 def ingest_with_progress(engine, full: bool, out: Out):
     """The real incremental ingest, with the same progress bar and summary as `flowrag ingest`."""
-    from .cli import summary_line, terminal_progress
+    from .terminal import summary_line, terminal_progress
 
     with terminal_progress() as progress:
         try:
@@ -146,7 +146,7 @@ def ingest_with_progress(engine, full: bool, out: Out):
 
 
 def ask_samples(engine, tz, out: Out) -> list:
-    from .cli import answer_text
+    from .terminal import answer_text
 
     answers, previous = [], None
     for question, follow_up in QUESTIONS:
@@ -173,7 +173,7 @@ def chat_loop(engine, tz, *, input_fn: Callable[[str], str] = input, output_fn: 
               prompt: str = "> ") -> int:
     """A console thread that goes through the same request path as a Slack thread: each line is
     `Engine.ask(line, context=previous answer's context)`. Returns how many questions were answered."""
-    from .cli import answer_text
+    from .terminal import answer_text
 
     context: dict | None = None
     answered = 0
@@ -206,7 +206,7 @@ def run_demo(root: Path = DEFAULT_DIR, *, out: Out = print, interactive: bool | 
     """The whole demo; returns the exit code. `interactive` defaults to "stdin is a terminal"."""
     from pymongo import MongoClient
 
-    from .engine import Engine
+    from core.engine import Engine
 
     paths = DemoPaths(Path(root))
     paths.root.mkdir(parents=True, exist_ok=True)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Optional
 
 import typer
 
-from .ask.headline import headline_of
-from .errors import BadQuestion, FlowragError
-from .settings import Settings, load_settings
+from core.errors import BadQuestion, FlowragError
+from core.settings import Settings, load_settings
+
+from .terminal import answer_json, answer_text, summary_line, terminal_progress
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="flowrag — answers questions about pipeline runs, with exact facts and cited log records.")
@@ -32,7 +32,7 @@ def _settings() -> Settings:
 
 
 def _reading_settings() -> Settings:
-    """For commands that only read the index: never one created empty by opening it (core/where.py)."""
+    """For commands that only read the index: never one created empty by opening it (flowrag/where.py)."""
     from .where import locate_index
 
     try:
@@ -44,72 +44,11 @@ def _reading_settings() -> Settings:
     return settings
 
 
-@contextmanager
-def terminal_progress(enabled: bool = True):
-    """A progress callback drawing a bar on stderr, or None when nobody watches a terminal."""
-    if not (enabled and sys.stderr.isatty()):
-        yield None
-        return
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, unit="rec", desc="ingest", file=sys.stderr)
-
-    def progress(p):
-        bar.total = p.total
-        bar.n = p.scanned
-        bar.set_postfix(new=p.new, embedded=p.embedded, skipped=p.skipped, refresh=False)
-        bar.refresh()
-
-    try:
-        yield progress
-    finally:
-        bar.close()
-
-
-def summary_line(s) -> str:
-    return (f"{s.scanned} scanned, {s.new} new, {s.updated} updated, {s.skipped} skipped · "
-            f"{s.distinct_messages} distinct messages, {s.embedded} embedded · {s.seconds}s")
-
-
-def answer_json(answer) -> dict:
-    return {
-        "answer": answer.text,
-        "citations": [{"ref": c.ref, "id": c.id, "pipeline_name": c.pipeline_name, "tech": c.tech,
-                       "status": c.status, "timestamp": c.timestamp.isoformat().replace("+00:00", "Z"),
-                       "snippet": c.snippet} for c in answer.citations],
-        "interpretation": answer.interpretation,
-        "query": answer.query.as_json() if answer.query is not None else None,
-        "result": answer.result.as_json() if answer.result is not None else None,
-        "facts": answer.facts,
-        "mode": answer.mode,
-        "notices": list(answer.notices),
-        "context": answer.context,
-        "timings_ms": answer.timings_ms,
-    }
-
-
-def answer_text(answer, tz) -> str:
-    first, _, rest = answer.text.partition("\n")
-    lines = [f"⚠ {n}" for n in answer.notices] + [first]
-    if answer.interpretation:
-        lines.append(f"  ({answer.interpretation})")
-    if rest:
-        lines.append(rest)
-    if answer.citations:
-        lines.append("")
-        for c in answer.citations:
-            when = c.timestamp.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-            snippet = headline_of(c.snippet, 160)
-            parts = [c.pipeline_name, c.tech, c.status, when, snippet]
-            lines.append(f"[{c.ref}] " + " · ".join(p for p in parts if p))  # a run may carry no message
-    return "\n".join(lines)
-
-
 @app.command()
 def ingest(full: bool = typer.Option(False, "--full", help="Rebuild the index from scratch."),
            as_json: bool = typer.Option(False, "--json", help="Print a JSON summary.")) -> None:
     """Read new pipeline runs from MongoDB into the index (incremental unless --full)."""
-    from .engine import Engine
+    from core.engine import Engine
 
     engine = Engine(_settings())
     try:
@@ -129,7 +68,7 @@ def ask(question: Optional[str] = typer.Argument(None, help="The question; witho
         ) -> None:
     """Answer a question (French or English) from the index. Lines on stdin are separate questions
     unless --thread is given."""
-    from .engine import Engine
+    from core.engine import Engine
 
     if question is not None:
         questions = [question]
@@ -176,7 +115,7 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
     from datetime import date as _date
     from pathlib import Path
 
-    from .engine import Engine
+    from core.engine import Engine
 
     settings = _reading_settings()
     language = language or settings.digest_language
@@ -213,7 +152,7 @@ def digest(day: Optional[str] = typer.Option(None, "--date", help="Local day YYY
 @app.command()
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """What the index holds."""
-    from .engine import Engine
+    from core.engine import Engine
 
     try:
         st = Engine(_reading_settings()).status()

@@ -5,24 +5,20 @@ never raises: a doctor that crashes on the first broken part would hide the othe
 reach a detail line: URIs and remote error texts go through `redact`, tokens are only named."""
 from __future__ import annotations
 
-import json
 import re
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
-from .errors import ConfigError, FlowragError
-from .index import REBUILD
-from .normalize import SKIP_REASONS, TimestampOutOfRange, UnreadableRecord, lookup, normalize, parse_timestamp, \
+from core.errors import ConfigError, FlowragError
+from core.index import REBUILD
+from core.normalize import SKIP_REASONS, TimestampOutOfRange, UnreadableRecord, lookup, normalize, parse_timestamp, \
     shell_filter
-from .redact import redact
-from .settings import Settings, load_settings
+from core.redact import redact
+from core.settings import Settings, load_settings
 
 SAMPLE_SIZE = 50
-SLACK_API_URL = "https://slack.com/api/"
 SLACK_TIMEOUT_S = 5.0
 LLM_PING_TIMEOUT_S = 20.0  # the answer path's own timeout may be generous; a doctor should not hang
 
@@ -91,13 +87,13 @@ def _guarded(name: str, fn) -> list[Check]:
 
 
 def _mapping(settings: Settings, engine):
-    from .normalize import FieldMapping
+    from core.normalize import FieldMapping
 
     return engine.mapping if engine is not None else FieldMapping.from_settings(settings)
 
 
 def _mongo_checks(settings: Settings, engine) -> list[Check]:
-    from .source import MongoSource
+    from core.source import MongoSource
 
     where = f"{settings.mongo_db}.{settings.mongo_collection}"
     fields = _field_names(settings)
@@ -233,7 +229,7 @@ def _index_checks(settings: Settings, engine) -> list[Check]:
                 # A Chroma server can still be checked; a directory would be created by opening it.
                 _chroma_check(settings, None) if settings.chroma_host
                 else Check("Chroma", None, "skipped (no index)")]
-    from .engine import Engine
+    from core.engine import Engine
 
     own = engine is None
     engine = engine or Engine(settings)
@@ -337,8 +333,8 @@ def skipped_check(kept: dict, timestamp_field: str = "timestamp", records: int =
 
 
 def _chroma_check(settings: Settings, configured: str | None) -> Check:
-    from .index import ChromaIndex
-    from .state import StateStore
+    from core.index import ChromaIndex
+    from core.state import StateStore
 
     state = settings.chroma_db_dir / "state.sqlite3"
     gen = StateStore(state).generation() if state.exists() else 0
@@ -377,63 +373,33 @@ _SLACK_FIXES = {
 }
 
 
-def slack_call(api_url: str, method: str, token: str, timeout: float = SLACK_TIMEOUT_S) -> dict:
-    """One Slack Web API call over plain HTTP (core has no Slack SDK). Slack answers 200 with
-    {"ok": false, "error": ...} for most failures; other statuses may still carry such a body."""
-    req = urllib.request.Request(api_url.rstrip("/") + "/" + method, data=b"", method="POST",
-                                 headers={"Authorization": f"Bearer {token}",
-                                          "Content-Type": "application/x-www-form-urlencoded"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            body = resp.read()
-    except urllib.error.HTTPError as e:
-        body = e.read() or b""
-        try:
-            return json.loads(body)
-        except ValueError:
-            return {"ok": False, "error": f"HTTP {e.code}"}
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return {"ok": False, "error": "the answer is not JSON (is SLACK_API_URL right?)"}
-    return data if isinstance(data, dict) else {"ok": False, "error": "unexpected answer"}
-
-
 def _slack_checks(settings: Settings, timeout: float) -> list[Check]:
-    api = settings.slack_api_url or SLACK_API_URL
-    return [
-        _token_check("Slack bot token", "SLACK_BOT_TOKEN", settings.slack_bot_token, "xoxb-", api, "auth.test",
-                     "use the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page", timeout),
-        # An app-level token can call little else: opening a Socket Mode URL is exactly what
-        # `flowrag serve` does with it (the URL is single-use and simply expires unused).
-        _token_check("Slack app token", "SLACK_APP_TOKEN", settings.slack_app_token, "xapp-", api,
-                     "apps.connections.open",
-                     "use an App-Level Token (xapp-…) with connections:write, from Basic Information", timeout),
-    ]
+    from bot.tokens import APP_TOKEN, BOT_TOKEN  # the Slack layer's own checks, loaded only here
+
+    return [_token_check("Slack bot token", BOT_TOKEN, settings.slack_bot_token, settings.slack_api_url, timeout),
+            _token_check("Slack app token", APP_TOKEN, settings.slack_app_token, settings.slack_api_url, timeout)]
 
 
-def _token_check(name: str, env: str, token: str | None, prefix: str, api: str, method: str,
-                 kind_fix: str, timeout: float) -> Check:
+def _token_check(name: str, kind, token: str | None, api_url: str | None, timeout: float) -> Check:
+    from bot.tokens import SLACK_API_URL, Unreachable, ask_slack, shape_problem
+
     if not token:
-        return Check(name, None, f"{env} not configured (needed for `flowrag serve`)")
-    if not token.startswith(prefix):
-        # Name the kind of token (xoxp-, xapp-…) but nothing of its secret part.
-        m = re.match(r"(xox[a-z]|xapp)-", token)
-        kind = f"a {m.group(0)}… token" if m else "not a Slack token"
-        return Check(name, False, f"{env} is {kind}, not {prefix}…", f"set {env}: {kind_fix}")
+        return Check(name, None, f"{kind.env} not configured (needed for `flowrag serve`)")
+    problem = shape_problem(kind, token)
+    if problem:
+        return Check(name, False, problem, f"set {kind.env}: use {kind.what}")
     try:
-        data = slack_call(api, method, token, timeout)
-    except (urllib.error.URLError, OSError, ValueError) as e:
-        reason = getattr(e, "reason", e)
-        return Check(name, False, f"cannot reach Slack at {redact(api)} ({redact(str(reason))[:200]})",
+        data = ask_slack(kind, token, api_url, timeout)
+    except Unreachable as e:
+        return Check(name, False, f"cannot reach Slack at {redact(api_url or SLACK_API_URL)} ({redact(str(e))[:200]})",
                      "check the network/proxy (HTTPS_PROXY) or SLACK_API_URL")
     if data.get("ok"):
         who = (f"bot {data.get('user') or data.get('user_id', '?')} in {data.get('team') or data.get('team_id', '?')}"
-               if method == "auth.test" else "Socket Mode connection allowed")
-        return Check(name, True, f"{env} accepted by Slack ({who})")
+               if kind.method == "auth.test" else "Socket Mode connection allowed")
+        return Check(name, True, f"{kind.env} accepted by Slack ({who})")
     error = redact(str(data.get("error") or "unknown_error"))[:100]
-    return Check(name, False, f"Slack refused {env}: {error}",
-                 f"{_SLACK_FIXES.get(error, 'see api.slack.com/methods/' + method)}; {kind_fix}")
+    return Check(name, False, f"Slack refused {kind.env}: {error}",
+                 f"{_SLACK_FIXES.get(error, 'see api.slack.com/methods/' + kind.method)}; use {kind.what}")
 
 
 # --------------------------------------------------------------------------- LLM
@@ -442,7 +408,7 @@ def _token_check(name: str, env: str, token: str | None, prefix: str, api: str, 
 def _llm_check(settings: Settings) -> Check:
     if not settings.litellm_model:
         return Check("LLM", None, "off (deterministic answers); set LITELLM_MODEL to phrase answers with a model")
-    from .llm import LiteLLMChat
+    from core.llm import LiteLLMChat
 
     chat = LiteLLMChat(settings.litellm_model, api_base=settings.litellm_api_base, api_key=settings.litellm_api_key,
                        timeout=min(settings.llm_timeout_s, LLM_PING_TIMEOUT_S), retries=0)
