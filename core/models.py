@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 STATUSES = ("failed", "warning", "success", "running", "unknown")
 
@@ -21,20 +21,36 @@ class Record:
 
 
 @dataclass(frozen=True)
-class TimeRange:
-    """Half-open [start, end) in UTC, with the words it came from."""
+class Window:
+    """Half-open [start, end) in UTC, with the words (or the reading) it came from: the one time
+    window of the project, from the time parser to the executor."""
 
     start: datetime
     end: datetime
-    label: str  # e.g. "hier", "yesterday", "2026-04-29"
+    label: str = ""  # e.g. "hier", "yesterday", "2026-04-29"
+
+    def as_json(self) -> dict:
+        return {"start": iso(self.start), "end": iso(self.end), "label": self.label}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Window":
+        return cls(parse_iso(data["start"]), parse_iso(data["end"]), str(data.get("label", "")))
+
+    @property
+    def days(self) -> float:
+        return (self.end - self.start).total_seconds() / 86400
 
 
-@dataclass(frozen=True)
-class Filters:
-    time: TimeRange | None = None
-    techs: tuple[str, ...] = ()
-    pipelines: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
+def iso(dt: datetime) -> str:
+    """UTC ISO 8601 with a Z, as every JSON this project writes."""
+    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def parse_iso(s: str) -> datetime:
+    dt = datetime.fromisoformat(str(s).replace("Z", "+00:00"))
+    if dt.tzinfo is None:
+        raise ValueError(f"time without a zone: {s!r}")
+    return dt.astimezone(timezone.utc)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Protocol, Sequence
 
 from .migrations import Step, add_column
 from .sqlitedb import SqliteDB
-from .models import Filters, Record
+from .models import Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -93,7 +93,6 @@ class RecordStore(Protocol):
     def upsert(self, rows: Sequence[tuple[Record, str]]) -> UpsertResult: ...
     def known_signatures(self, sigs: Iterable[str]) -> set[str]: ...
     def add_signatures(self, items: Sequence[tuple[str, str, str]]) -> None: ...
-    def where(self, f: Filters) -> tuple[str, list]: ...
 
 
 def _build_rollups(conn) -> None:
@@ -207,19 +206,6 @@ class SqliteRecordStore(SqliteDB):
                                [(s, _words(t, ex)) for s, t, ex in items])
 
     # --- reads -----------------------------------------------------------------
-    def where(self, f: Filters) -> tuple[str, list]:
-        """SQL condition and parameters for the filters (always valid after WHERE)."""
-        parts, params = ["1=1"], []
-        if f.time:
-            parts.append("ts >= ? AND ts < ?")
-            params += [to_ms(f.time.start), to_ms(f.time.end)]
-        for col, values in (("status", f.statuses), ("tech_key", [key_of(t) for t in f.techs]),
-                            ("pipeline_key", [key_of(p) for p in f.pipelines])):
-            if values:
-                parts.append(f"{col} IN ({','.join('?' * len(values))})")
-                params += list(values)
-        return " AND ".join(parts), params
-
     def iter_ids(self) -> Iterator[str]:
         yield from (r[0] for r in self._conn.execute("SELECT id FROM records"))
 

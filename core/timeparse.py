@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Callable, NamedTuple
 from zoneinfo import ZoneInfo
 
-from core.models import TimeRange
+from core.models import Window
 from core.text import fold
 
 UTC = timezone.utc
@@ -30,7 +30,7 @@ class TimeMatch:
     """One time expression: its range, and where it sits in the original text
     (range.label == text[start:end])."""
 
-    range: TimeRange
+    range: Window
     start: int
     end: int
 
@@ -625,11 +625,11 @@ def find_times(text: str, now: datetime, tz: ZoneInfo) -> list[TimeMatch]:
         label = text[k.start:k.end]
         start = k.start + len(label) - len(label.lstrip())
         end = k.end - len(label) + len(label.rstrip())
-        found.append(TimeMatch(TimeRange(k.span[0], k.span[1], text[start:end]), start, end))
+        found.append(TimeMatch(Window(k.span[0], k.span[1], text[start:end]), start, end))
     return found
 
 
-def parse_time_range(text: str, now: datetime, tz: ZoneInfo) -> TimeRange | None:
+def parse_time_range(text: str, now: datetime, tz: ZoneInfo) -> Window | None:
     """First time expression in text (see find_times), or None."""
     found = find_times(text, now, tz)
     return found[0].range if found else None
@@ -672,7 +672,7 @@ def unparsed_times(text: str, matches: list[TimeMatch]) -> list[str]:
 _RELATIVE = {"fr": ("aujourd'hui", "hier", "avant-hier"), "en": ("today", "yesterday", "the day before yesterday")}
 
 
-def describe_window(rng: TimeRange, now: datetime, tz: ZoneInfo, lang: str) -> str:
+def describe_window(rng: Window, now: datetime, tz: ZoneInfo, lang: str) -> str:
     """A normalized label for a range, in French ("fr") or English (anything else):
     "hier", "2026-11-20", "yesterday 02:00–06:00", "2026-11-20 18:00–24:00",
     "aujourd'hui depuis 08:00", "since 2026-11-20", "2026-11-16 → 2026-11-22",
@@ -723,7 +723,7 @@ def shift_hint(text: str) -> int | None:
     return min(hits)[1] if hits else None
 
 
-def shift_range(rng: TimeRange, days: int, tz: ZoneInfo) -> TimeRange:
+def shift_range(rng: Window, days: int, tz: ZoneInfo) -> Window:
     """Move a range by whole local days, keeping local wall-clock times (so a
     day stays midnight to midnight across DST). Label: ISO local date(s)."""
     def move(t: datetime) -> datetime:
@@ -737,4 +737,4 @@ def shift_range(rng: TimeRange, days: int, tz: ZoneInfo) -> TimeRange:
         label = a.date().isoformat() if last == a.date() else f"{a.date().isoformat()}/{last.isoformat()}"
     else:
         label = f"{a:%Y-%m-%d %H:%M}/{b:%Y-%m-%d %H:%M}"
-    return TimeRange(start, end, label)
+    return Window(start, end, label)

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.models import TimeRange
+from core.models import Window
 from core.timeparse import (TimeMatch, describe_window, find_times, parse_time_range, shift_hint, shift_range,
                             unparsed_times)
 
@@ -118,7 +118,7 @@ CASES = [
 
 @pytest.mark.parametrize("text,start,end,label", CASES, ids=[c[0] for c in CASES])
 def test_parse_paris(text, start, end, label):
-    assert parse_time_range(text, NOW, PARIS) == TimeRange(start, end, label)
+    assert parse_time_range(text, NOW, PARIS) == Window(start, end, label)
 
 
 @pytest.mark.parametrize("text", [
@@ -263,14 +263,14 @@ def test_shift_hint(text, days):
 
 def test_shift_range_single_day():
     hier = parse_time_range("hier", NOW, PARIS)
-    assert shift_range(hier, -1, PARIS) == TimeRange(NOV[22], NOV[23], "2026-11-22")
-    assert shift_range(hier, 1, PARIS) == TimeRange(NOV[24], NOV[25], "2026-11-24")
+    assert shift_range(hier, -1, PARIS) == Window(NOV[22], NOV[23], "2026-11-22")
+    assert shift_range(hier, 1, PARIS) == Window(NOV[24], NOV[25], "2026-11-24")
 
 
 def test_shift_range_week():
     last_week = parse_time_range("la semaine dernière", NOW, PARIS)
     moved = shift_range(last_week, shift_hint("et la semaine d'avant ?"), PARIS)
-    assert moved == TimeRange(NOV[9], NOV[16], "2026-11-09/2026-11-15")
+    assert moved == Window(NOV[9], NOV[16], "2026-11-09/2026-11-15")
 
 
 def test_shift_range_into_dst_day_keeps_local_midnights():
@@ -278,13 +278,13 @@ def test_shift_range_into_dst_day_keeps_local_midnights():
     r = parse_time_range("yesterday", datetime(2026, 10, 27, 9, tzinfo=PARIS), PARIS)
     assert (r.start, r.end) == (utc(2026, 10, 25, 23), utc(2026, 10, 26, 23))
     moved = shift_range(r, -1, PARIS)
-    assert moved == TimeRange(utc(2026, 10, 24, 22), utc(2026, 10, 25, 23), "2026-10-25")
+    assert moved == Window(utc(2026, 10, 24, 22), utc(2026, 10, 25, 23), "2026-10-25")
 
 
 def test_shift_range_hours_keeps_wall_clock():
     r = parse_time_range("last 24 hours", NOW, PARIS)
     moved = shift_range(r, -1, PARIS)
-    assert moved == TimeRange(utc(2026, 11, 22, 9, 30), utc(2026, 11, 23, 9, 30),
+    assert moved == Window(utc(2026, 11, 22, 9, 30), utc(2026, 11, 23, 9, 30),
                               "2026-11-22 10:30/2026-11-23 10:30")
 
 
@@ -418,7 +418,7 @@ TIME_OF_DAY = [
 
 @pytest.mark.parametrize("text,start,end,label", TIME_OF_DAY, ids=[c[0] for c in TIME_OF_DAY])
 def test_time_of_day_paris(text, start, end, label):
-    assert parse_time_range(text, NOW, PARIS) == TimeRange(start, end, label)
+    assert parse_time_range(text, NOW, PARIS) == Window(start, end, label)
 
 
 @pytest.mark.parametrize("text", [
@@ -505,7 +505,7 @@ def test_tonight_in_new_york():
 def test_shift_range_keeps_time_of_day():
     r = parse_time_range("hier matin", NOW, PARIS)
     moved = shift_range(r, -1, PARIS)
-    assert moved == TimeRange(utc(2026, 11, 21, 23), utc(2026, 11, 22, 11), "2026-11-22 00:00/2026-11-22 12:00")
+    assert moved == Window(utc(2026, 11, 21, 23), utc(2026, 11, 22, 11), "2026-11-22 00:00/2026-11-22 12:00")
 
 
 # == fixes: counts and the modal "may" ========================================
@@ -550,7 +550,7 @@ MAY_5, MAY_6 = utc(2026, 5, 4, 22), utc(2026, 5, 5, 22)
     ("in May 2026", utc(2026, 4, 30, 22), utc(2026, 5, 31, 22), "May 2026"),
 ])
 def test_still_a_date(text, start, end, label):
-    assert parse_time_range(text, NOW, PARIS) == TimeRange(start, end, label)
+    assert parse_time_range(text, NOW, PARIS) == Window(start, end, label)
 
 
 def test_years_outside_2000_2100_are_not_dates():
@@ -569,7 +569,7 @@ def test_reversed_ranges_are_not_read_backwards_or_in_part():
 
 
 def test_range_of_bare_days_is_in_the_latest_month_it_fits():
-    assert parse_time_range("du 20 au 23", NOW, PARIS) == TimeRange(NOV[20], NOV[24], "du 20 au 23")
+    assert parse_time_range("du 20 au 23", NOW, PARIS) == Window(NOV[20], NOV[24], "du 20 au 23")
     r = parse_time_range("between the 20th and the 23rd", NOW, PARIS)
     assert (r.start, r.end) == (NOV[20], NOV[24])
     # The 25th has not come yet this month: October's (which ends summer time on the 25th).
@@ -584,8 +584,8 @@ def test_find_times_returns_every_expression_with_offsets():
     found = find_times(text, NOW, PARIS)
     assert [(m.start, m.end) for m in found] == [(7, 17), (32, 51)]
     assert [m.range for m in found] == [
-        TimeRange(utc(2026, 11, 22, 23), utc(2026, 11, 23, 11), "hier matin"),
-        TimeRange(NOV[16], NOV[23], "la semaine dernière"),
+        Window(utc(2026, 11, 22, 23), utc(2026, 11, 23, 11), "hier matin"),
+        Window(NOV[16], NOV[23], "la semaine dernière"),
     ]
     assert text[:found[1].start].endswith("par rapport à ")
 
@@ -651,27 +651,27 @@ def test_find_times_rejects_naive_now():
     (utc(2026, 11, 23, 9, 30), AT_NOW, "depuis le 2026-11-23 10:30", "since 2026-11-23 10:30"),  # last 24 hours
 ])
 def test_describe_window(start, end, fr, en):
-    rng = TimeRange(start, end, "whatever was typed")
+    rng = Window(start, end, "whatever was typed")
     assert describe_window(rng, NOW, PARIS, "fr") == fr
     assert describe_window(rng, NOW, PARIS, "en") == en
 
 
 def test_describe_window_other_language_is_english_and_now_in_utc():
-    rng = TimeRange(NOV[23], NOV[24], "hier")
+    rng = Window(NOV[23], NOV[24], "hier")
     assert describe_window(rng, utc(2026, 11, 24, 9, 30), PARIS, "de") == "yesterday"
 
 
 def test_describe_window_dst_day_is_still_one_day():
     # 2026-10-25 is 25 hours long in Paris.
-    rng = TimeRange(utc(2026, 10, 24, 22), utc(2026, 10, 25, 23), "")
+    rng = Window(utc(2026, 10, 24, 22), utc(2026, 10, 25, 23), "")
     assert describe_window(rng, datetime(2026, 10, 26, 9, tzinfo=PARIS), PARIS, "fr") == "hier"
     assert describe_window(rng, NOW, PARIS, "en") == "2026-10-25"
-    rng = TimeRange(utc(2026, 10, 25, 0), utc(2026, 10, 25, 5), "")
+    rng = Window(utc(2026, 10, 25, 0), utc(2026, 10, 25, 5), "")
     assert describe_window(rng, datetime(2026, 10, 26, 9, tzinfo=PARIS), PARIS, "en") == "yesterday 02:00–06:00"
 
 
 def test_describe_window_in_kolkata():
-    rng = TimeRange(utc(2026, 11, 23, 20, 30), utc(2026, 11, 24, 0, 30), "")
+    rng = Window(utc(2026, 11, 23, 20, 30), utc(2026, 11, 24, 0, 30), "")
     assert describe_window(rng, NOW, KOLKATA, "en") == "today 02:00–06:00"
     assert describe_window(rng, NOW, PARIS, "en") == "2026-11-23 21:30 → 2026-11-24 01:30"
 

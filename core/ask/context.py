@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .query import Query, Window
-from .reading import Reading, _shift
+from ..timeparse import shift_range
+from .reading import Reading
 
 NAME_FIELDS = ("techs", "exclude_techs", "pipelines", "exclude_pipelines")
 MEASURE_FIELDS = ("measure", "rate_of", "group_by", "limit", "streak_min", "silent_kind")
@@ -55,7 +56,7 @@ def apply_context(reading: Reading, context: dict | None, tz) -> Reading:
     if "window" not in said:
         window = prev.window
         if reading.shift_days and window is not None:
-            window = _shift(window, reading.shift_days, tz)
+            window = shift_range(window, reading.shift_days, tz)
         changes["window"] = window
     if "compare" not in said and "measure" not in said and "window" not in said:
         changes.update(compare=prev.compare, same_span=prev.same_span)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
 
+from ..models import Window, iso, parse_iso  # noqa: F401 - Window and iso are this module's vocabulary too
+
 # What is measured. "runs" counts matching runs; "rate" is `rate_of` runs over all runs that
 # match every filter but the status ones; the list measures return names ranked by matching runs.
 MEASURES = (
@@ -24,26 +26,6 @@ MAX_WINDOW_DAYS = 400  # a planner asking for more is refused; a reader never bu
 
 # a why-answer over all time or a long window shows the runs per day of its last days only
 TREND_DAYS = 7
-
-@dataclass(frozen=True)
-class Window:
-    """Half-open [start, end) in UTC, with the words (or the reading) it came from."""
-
-    start: datetime
-    end: datetime
-    label: str = ""
-
-    def as_json(self) -> dict:
-        return {"start": _iso(self.start), "end": _iso(self.end), "label": self.label}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "Window":
-        return cls(_parse_iso(data["start"]), _parse_iso(data["end"]), str(data.get("label", "")))
-
-    @property
-    def days(self) -> float:
-        return (self.end - self.start).total_seconds() / 86400
-
 
 @dataclass(frozen=True)
 class Query:
@@ -202,7 +184,7 @@ class Result:
     def as_json(self) -> dict:
         def plain(v):
             if isinstance(v, datetime):
-                return _iso(v)
+                return iso(v)
             if isinstance(v, (list, tuple)):
                 return [plain(x) for x in v]
             if hasattr(v, "__dataclass_fields__"):
@@ -222,18 +204,3 @@ def local_midnight(d: date, tz) -> datetime:
 def local_days(first: date, tz, days: int = 1, label: str = "") -> Window:
     """Local days [first, first + days) as a UTC window: 23 or 25 hours on DST days."""
     return Window(local_midnight(first, tz), local_midnight(first + timedelta(days=days), tz), label)
-
-
-def iso(dt: datetime) -> str:
-    """UTC ISO 8601 with a Z, as every JSON this project writes."""
-    return dt.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-_iso = iso
-
-
-def _parse_iso(s: str) -> datetime:
-    dt = datetime.fromisoformat(str(s).replace("Z", "+00:00"))
-    if dt.tzinfo is None:
-        raise ValueError(f"time without a zone: {s!r}")
-    return dt.astimezone(timezone.utc)

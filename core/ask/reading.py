@@ -189,9 +189,9 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     for tm in times:
         cue = COMPARE_CUE.search(WHOLE.sub("", folded[max(0, tm.start - 40):tm.start]))
         if cue and compare is None:
-            compare = _as_window(tm.range)
+            compare = tm.range
         elif window is None:
-            window = _as_window(tm.range)
+            window = tm.range
         else:  # a third time, or a second one with no "vs": named in a notice, not guessed at
             extra.append(text[tm.start:tm.end])
     unparsed += tuple(extra)
@@ -200,7 +200,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
         said.add("window")
     shift = shift_hint(text)
     if compare is None and shift is not None and window is not None and (TREND.search(rest) or VS.search(rest)):
-        compare = _shift(window, shift, tz)
+        compare = shift_range(window, shift, tz)
     if compare is not None:
         said.add("compare")
         window, compare = _align(window, compare, tz)
@@ -446,17 +446,6 @@ def _asks_when(text: str) -> bool:
     return not re.search(r"\w", text[m.end():])  # "what happened, and when?"
 
 
-def _as_window(rng) -> Window:
-    return Window(rng.start, rng.end, rng.label)
-
-
-def _shift(w: Window, days: int, tz: ZoneInfo) -> Window:
-    from ..models import TimeRange
-
-    r = shift_range(TimeRange(w.start, w.end, w.label), days, tz)
-    return Window(r.start, r.end, r.label)
-
-
 def _align(window: Window | None, compare: Window, tz: ZoneInfo) -> tuple[Window, Window]:
     """"hier par rapport à la semaine dernière" compares yesterday with the same day a week
     before; with no window of its own, a comparison is about the period that follows it."""
@@ -465,7 +454,7 @@ def _align(window: Window | None, compare: Window, tz: ZoneInfo) -> tuple[Window
         return Window(compare.end, compare.end + length, ""), compare
     w_days, c_days = window.days, compare.days
     if w_days <= 1.01 and 6.9 <= c_days <= 7.1 and not (compare.start <= window.start < compare.end):
-        return window, _shift(window, -7, tz)
+        return window, shift_range(window, -7, tz)
     return window, compare
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from .. import timeparse
-from ..models import MessageHit, TimeRange
+from ..models import MessageHit
 from ..signature import NO_MESSAGE
 from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL,
                        name_label, t)
@@ -25,7 +25,7 @@ class Renderer:
             return t(self.lang, "all_time")
         if w.end == self.now and w.end - w.start == timedelta(hours=24):
             return t(self.lang, "last_24h")
-        return self._days_span(w) or timeparse.describe_window(TimeRange(w.start, w.end, w.label), self.now,
+        return self._days_span(w) or timeparse.describe_window(w, self.now,
                                                                self.tz, self.lang)
 
     def compare_text(self, q: Query, key: str = "same_span") -> str:
