@@ -3,43 +3,32 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-import uuid
-from pathlib import Path
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Callable
 
-from .ask.context import apply_context, to_context
+from .ask.answer import answer
 from .ask.executor import Executor
-from .ask.headline import headline_of
-from .ask.llm_facts import facts_text, legacy_facts
 from .ask.names import NameFinder, parse_aliases
-from .ask.planner import PlanRejected, plan
-from .ask.reading import NAME_LIKE, detect_language, read_question
-from .ask.render import Renderer
+from .ask.reading import detect_language
 from .ask.relevance import Relevance
-from .ask.logwords import whole_tokens
-from .ask.query import Result
-from .ask.retrieve import cite_records, keep_messages, retrieve
-from .ask.topic import CANDIDATE_GAP, STRONG, TopicMatch, about_nothing, describe, found_words, literal_words
+from .ask.retrieve import cite_records
 from .ask.vocab_words import STOP
 from .channels import ChannelSettings, ChannelStore
 from .embedder import Embedder, embedder_name, make_embedder
-from .errors import BadQuestion, IndexMismatch, LLMUnavailable
+from .errors import BadQuestion, IndexMismatch
 from .index import REBUILD, ChromaIndex
 from .ingest import Ingestor, IngestSummary, ProgressFn, ingest_lock
-from .llm import ChatModel, LiteLLMChat, build_messages, clean_citations
+from .llm import ChatModel, LiteLLMChat
 from .models import Answer
 from .normalize import FieldMapping
+from .redact import redact
 from .settings import Settings
 from .source import MongoSource
 from .state import StateStore
-from .redact import redact
 from .store import SqliteRecordStore
-from .store import key_of, to_ms
 from .strings import t
-from .text import fold
 
 log = logging.getLogger("flowrag.engine")
 STATE_FILE = "state.sqlite3"
@@ -218,150 +207,28 @@ class Engine:
     def ask(self, question: str, context: dict | None = None, *, use_llm: bool = True,
             on_delta: Callable[[str], None] | None = None, explain: bool = False,
             channel: str | None = None) -> Answer:
-        """`explain`: the text describes a problem (an alert pasted or pointed at), whatever its
-        words: its names filter, its other words rank messages. `channel`: where it was asked (or
-        the channel the assistant panel is viewing): its settings give the defaults."""
-        t0 = time.perf_counter()
-        cs = self.channels.get(channel)
-        tz = (cs.tz if cs else None) or self.tz
-        timings: dict[str, float] = {}
+        """`context`: the thread's previous turn (Answer.context). `explain`: the text describes a
+        problem (an alert pasted or pointed at), whatever its words: its names filter, its other
+        words rank messages. `channel`: where it was asked (or the channel the assistant panel is
+        viewing): its settings give the defaults. The steps are core/ask/answer.py's."""
         if not isinstance(question, str) or not question.strip():
             raise BadQuestion("Ask a question, e.g. “How many Spark failures yesterday?” "
                               "or « Quelles technos ont échoué hier ? »")
         # a pasted alert or stack trace may carry a secret: never kept, logged or sent to an LLM
         question = redact(" ".join(question.split()))
         cap = self.settings.max_question_chars
-        truncated = len(question) > cap
-        question = question[:cap]
         self.sync()
-
         built_with = self.store.get_meta("embedder")
         if built_with and built_with != self.embedder.name:
             raise IndexMismatch(f"The index was built with the embedder {built_with!r}, but "
                                 f"{self.embedder.name!r} is configured. {REBUILD}")
-        prev_lang = (context or {}).get("language") or (cs.lang("en") if cs else "en")
-        if explain:
-            # a pointed or pasted alert says everything itself: the thread's last question (its day,
-            # its names) must not narrow it; only the conversation's language carries over
-            context = None
-        now = self.clock()
-        reading = read_question(question, now=now, tz=tz, names=self.names(), default_language=prev_lang)
-        reading = apply_context(reading, context, tz)
-        if explain and reading.search:
-            reading = replace(reading, explain=True, query=reading.query.with_(measure="messages", topic=""))
-        lang = reading.language
-        notices = [t(lang, "truncated", n=cap)] if truncated else []
-        planned = False
-        if self.chat is not None and use_llm and self.settings.llm_planner and not context:
-            try:
-                reading = replace(reading, query=plan(self.chat, question, vocabulary=self.vocabulary(), now=now,
-                                                      tz=tz), unknown=(), explain=False)
-                planned = True
-            except PlanRejected as e:
-                log.warning("LLM plan rejected: %s", e)
-                notices.append(t(lang, "plan_rejected", why=str(e)[:120]))
-        reading, defaulted = channel_defaults(reading, cs, context, planned)
-        timings["parse"] = _ms(t0)
-        answer_id = uuid.uuid4().hex[:12]
-        last_ingest = self.store.get_meta("last_ingest")
-        as_of = datetime.fromisoformat(last_ingest) if last_ingest else None
-        ctx = {**to_context(reading), "question": question[:500], "channel_default": list(defaulted)}
-        if not built_with:
-            return Answer(text=t(lang, "empty_index"), citations=(), facts={}, mode="extractive", language=lang,
-                          context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id,
-                          query=reading.query)
-        if reading.empty and not context:
-            return Answer(text=t(lang, "empty_hint"), citations=(), facts={}, mode="extractive", language=lang,
-                          context=ctx, timings_ms=timings, notices=tuple(notices), id=answer_id)
-
-        # the question's own words are a second query for ranking messages; a follow-up's
-        # ("et hier ?") mean little without the thread, so only the topic ranks then
-        whole = "" if context else question
-        render = Renderer(lang, now, tz)
-        t1 = time.perf_counter()
-        with self.store.snapshot():  # facts and citations from one committed state
-            executor = Executor(self.store, tz, self.vocabulary(), self.clock, self.settings.running_default_s)
-            q, ignored, match = self._settle_topic(reading, executor, question)
-            q = executor.effective(q)
-            unmatched = match is not None and match.kind in ("closest", "nothing")
-            result = Result() if unmatched else executor.run(q)
-            notices += self._reading_notices(reading, q, executor, lang, now, tz)
-            notices += [t(lang, "ignored", word=w if len(w) <= 40 else w[:40] + "…") for w in ignored]
-            timings["facts"] = _ms(t1)
-            t1 = time.perf_counter()
-            if unmatched:
-                hits, citations = self._cite_ranked(executor, q, list(match.messages))
-            else:
-                hits, citations = self._cite(executor, reading, q, result, whole)
-            description = False
-            if reading.explain and q.statuses and reading.search and "statuses" in reading.said:
-                # "clients failing to renew their lease": is "failing" a filter or the symptom?
-                # Both readings run; the one whose best message matches the question better wins.
-                # Only for a status word of this question: one a follow-up inherits is a filter.
-                free = q.with_(statuses=())
-                free_result = executor.run(free)
-                free_hits, free_cites = self._cite(executor, reading, free, free_result, whole)
-                if free_hits and (not hits or (free_hits[0].similarity or 0) > (hits[0].similarity or 0) + 0.01):
-                    q, result, hits, citations, description = free, free_result, free_hits, free_cites, True
-            if reading.explain and hits:
-                sure, missing = self._explain_confidence(reading, executor, hits)
-                if sure == "nothing":
-                    match = TopicMatch("nothing", reading.search, unmatched=tuple(missing))
-                    hits, citations, unmatched = [], [], True
-                elif sure == "closest":  # said as the closest ones, not as the answer
-                    match = TopicMatch("closest", reading.search, unmatched=tuple(missing))
-                    hits, citations = keep_messages(hits, citations, {h.signature_id for h in hits[:3]})
-                    unmatched = True
-                elif sure:
-                    notices.append(t(lang, sure))
-            if reading.explain and hits:
-                hits, citations = keep_messages(hits, citations, related(hits))
-                # what a follow-up's "how many?" or "since when?" will be about
-                ctx.update(message=hits[0].signature_id, message_text=headline_of(hits[0].text, 80))
-                # a name the question gives ("OutOfMemoryError") that no shown message carries: the
-                # messages are the closest within the filters, not that error; said, not implied
-                # (the search words carry over to follow-ups: "et pour Talend ?" still asks about it)
-                named = dict.fromkeys([*reading.unknown, *(w for w in reading.search.split() if NAME_LIKE.match(w))])
-                for word in named:
-                    if not any(fold(word) in fold(h.text) for h in hits):
-                        notices.append(t(lang, "not_within", word=word, what=render.within(q)))
-                detail = executor.message_detail(q, hits[0].signature_id)
-                if detail is not None:
-                    result = replace(result, explained=replace(detail, refs=hits[0].refs, text=hits[0].text))
-            timings["retrieve"] = _ms(t1)
-        if unmatched:
-            text = "\n".join(render.unmatched(match, q, hits))
-            if match.kind == "nothing":
-                notices.append(t(lang, "nothing_words", words=", ".join(match.unmatched or match.words.split())))
-            elif match.unmatched:
-                notices.append(t(lang, "missing_words", words=", ".join(match.unmatched)))
-        else:
-            text = "\n".join([render.headline(q, result), *render.body(q, result, hits)]).rstrip()
-        interpretation = render.interpretation(q, aliases=() if planned else reading.names_how, planner=planned,
-                                               description=description,
-                                               search=reading.search if reading.explain else "",
-                                               channel_default=defaulted)
-        facts = legacy_facts(q, result)
-        mode = "extractive"
-        if self.chat is not None and use_llm and result.total:
-            t1 = time.perf_counter()
-            try:
-                text = self._phrase(question, facts_text(q, result, render), citations, lang, on_delta)
-                mode = "llm"
-            except LLMUnavailable as e:
-                log.warning("LLM fallback for answer %s: %s", answer_id, e)
-                notices.append(t(lang, "llm_failed"))
-            timings["llm"] = _ms(t1)
-        timings["total"] = _ms(t0)
-        answer = Answer(text=text, citations=tuple(citations), facts=facts, mode=mode, language=lang,
-                        context=ctx, timings_ms=timings, messages=tuple(hits), notices=tuple(notices),
-                        index_as_of=as_of, id=answer_id, query=q, result=result, interpretation=interpretation,
-                        tz=tz)
+        reply = answer(self, question[:cap], context, use_llm=use_llm, on_delta=on_delta, explain=explain,
+                       channel=self.channels.get(channel), truncated=len(question) > cap)
         try:
-            self.state.record_answer(answer, question)
+            self.state.record_answer(reply, question[:cap])
         except Exception as e:  # noqa: BLE001 - keeping a copy must never cost the answer
-            log.warning("answer %s not kept: %s", answer_id, e)
-        return answer
+            log.warning("answer %s not kept: %s", reply.id, e)
+        return reply
 
     def redact(self, text: str) -> str:
         """The text with its secrets masked, as the engine keeps it (for echoes and buttons)."""
@@ -370,177 +237,6 @@ class Engine:
     def language_of(self, text: str, default: str = "en") -> str:
         """The language to answer `text` in (the bot speaks before the engine has answered)."""
         return detect_language(text, default)
-
-    def _settle_topic(self, reading, executor: Executor, question: str):
-        """(query, words left out, how the topic was read). Literal words (quoted, identifier-like)
-        filter as typed, and a word no message contains is noise unless it looks like a name
-        ("Oracle": then the honest count is zero, and the notice says why). Free words are read by
-        meaning (core/ask/topic.py)."""
-        q = reading.query
-        if not q.topic:
-            return q, [], None
-        unknown = {fold(w) for w in reading.unknown}
-        words = q.topic.split()
-        # a name we do not know, alone ("How many Oracle failures?"), is literal too: an honest zero,
-        # said in a notice; among other words ("workers Python", "Blue Gene") it describes
-        alone = all(fold(w) in unknown for w in words)
-        literal = [w for w in words if w in literal_words(q.topic, question) or (alone and fold(w) in unknown)]
-        if not literal:
-            count, frequent = self._counters(executor, q.with_(topic=""))
-            match = describe(q.topic, question, store=self.store, index=self.index, relevance=self.relevance,
-                             count=count, frequent=frequent, literal_sigs=executor.topic_signatures,
-                             constrained=bool({"statuses", "window"} & reading.said))
-            ignored = list(match.ignored)
-            if match.kind == "ignored":
-                return q.with_(topic=""), ignored, None
-            q = q.with_(topic=match.words)
-            if match.kind == "described":
-                return q.with_(topic_messages=match.messages), ignored, match
-            return q, ignored, match
-        # only the literal words filter; the others describe, and rank what is cited
-        keep, ignored = [], []
-        for word in literal:
-            if fold(word) in unknown or executor.topic_signatures(word):
-                keep.append(word)
-            else:
-                ignored.append(word)
-        return q.with_(topic=" ".join(keep)), ignored, TopicMatch("literal", " ".join(keep))
-
-    def _explain_confidence(self, reading, executor: Executor, hits) -> tuple[str, list[str]]:
-        """How sure the best message of a why-answer is: "nothing" (its words are not words, and no
-        message carries them), "closest" (no word in any message, or none close in meaning),
-        "candidates" (the next one about as close), or "" (sure); and the words no message carries."""
-        best = hits[0].similarity
-        if best is None:  # messages chosen by time, not by words: nothing to doubt
-            return "", []
-        found, missing = found_words(reading.search.split(), self.store, executor.topic_signatures)
-        if about_nothing(found, missing):
-            return "nothing", missing
-        # a word of the question the best message carries as written ("xgboost" in "No module named
-        # 'xgboost'") is a match whatever the vectors say
-        carried = any(fold(w) in whole_tokens(hits[0].text) for w in found)
-        if not found or (best < STRONG and not carried):
-            return "closest", missing
-        if len(hits) > 1 and hits[1].similarity is not None and hits[1].similarity >= best - CANDIDATE_GAP:
-            return "candidates", missing
-        return "", missing
-
-    def _counters(self, executor: Executor, q):
-        """Matching runs per message, and the most frequent messages, inside the query's filters:
-        through the rollups (a message seen in 900,000 runs must not cost a scan of them)."""
-        cw, cp = executor.where(q, sigs=executor.filter_signatures(q))
-
-        def count(sigs: list[str]) -> dict[str, int]:
-            if not sigs:
-                return {}
-            rows = executor.aggregate(f"{cw} AND sig IN ({','.join('?' * len(sigs))})", [*cp, *sigs], q.window,
-                                      ("sig",))
-            return {r[0]: r[1] for r in rows}
-
-        def frequent(k: int) -> list[tuple[str, int]]:
-            rows = executor.aggregate(cw, cp, q.window, ("sig",))
-            return [(r[0], r[1]) for r in sorted(rows, key=lambda r: (-r[1], r[0]))[:k]]
-
-        return count, frequent
-
-    def _cite_ranked(self, executor: Executor, q, ranked: list[str]):
-        """Citations of messages chosen beforehand (the closest ones to a topic), inside the filters."""
-        if not ranked:
-            return [], []
-        q = q.with_(topic="", topic_messages=())
-        cw, cp = executor.where(q, sigs=None)
-        where, params = executor.within(cw, cp, q.window)
-        count, frequent = self._counters(executor, q)
-        return retrieve(self.store, self.index, self.relevance, where, params, "", count=count, frequent=frequent,
-                        n_citations=self.settings.citations, ranked=ranked, by_relevance=True)
-
-    def _reading_notices(self, reading, q, executor: Executor, lang: str, now, tz) -> list[str]:
-        """Name what was not understood, and what was answered instead."""
-        out = []
-        render = Renderer(lang, now, tz)
-        for word in reading.unknown:
-            found = bool(executor.topic_signatures(fold(word)))
-            if reading.explain and found:
-                continue  # a symptom's word ("OutOfMemoryError") found in the messages: nothing to warn about
-            out.append(t(lang, "unknown_name", word=word, found="" if found else t(lang, "found_none")))
-        for word in reading.unsupported:
-            out.append(t(lang, "unsupported", word=word, answered=render.reading_text(q)))
-        for word in reading.unplaced:
-            out.append(t(lang, "unplaced", word=word))
-        for word in reading.unparsed:
-            out.append(t(lang, "unparsed", word=word, window=render.window_text(q.window)))
-        if q.window is not None and q.window.start > now:
-            out.append(t(lang, "future", window=render.window_text(q.window)))
-        return out
-
-    def _cite(self, executor: Executor, reading, q, result, whole: str = ""):
-        if q.measure == "rate":
-            q = q.with_(statuses=(q.rate_of,))
-        elif q.measure in ("silent", "streaks", "running", "slowest"):
-            return [], self._cite_special(q, result)
-        # conditions shared by counting (rollups) and choosing what to cite (records, time too)
-        cw, cp = executor.where(q, sigs=executor.filter_signatures(q))
-        where, params = executor.within(cw, cp, q.window)
-        ranked = None
-        if q.measure == "new_messages":
-            ranked = [m.signature_id for m in result.messages if m.new]
-            if not ranked:
-                return [], []
-        if q.measure in ("first_time", "last_time") and result.value is not None:
-            order = "ASC" if q.measure == "first_time" else "DESC"
-            rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1", params)
-            # the run that answers first, then the other messages a described topic was read as
-            ranked = list(dict.fromkeys([*(r[0] for r in rows), *q.topic_messages]))
-        topic = (reading.search or q.topic) if (reading.explain or q.measure == "messages" or q.topic) else ""
-        if reading.explain and not topic and ranked is None:
-            # "why did Spark fail?" names no symptom: it asks about the failures that just happened,
-            # so the latest run's message leads (not the most frequent one of all time), then the
-            # messages of the runs before it
-            rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts DESC LIMIT 200", params)
-            ranked = list(dict.fromkeys(r[0] for r in rows)) or None
-        if not (result.total or ranked):
-            return [], []
-        count, frequent = self._counters(executor, q)
-        return retrieve(self.store, self.index, self.relevance, where, params, topic, count=count, frequent=frequent,
-                        n_citations=self.settings.citations, ranked=ranked, by_relevance=reading.explain,
-                        question=whole if reading.explain else "")
-
-    def _cite_special(self, q, result) -> list:
-        """Silent sources cite their last run; streaks cite their latest failed runs."""
-        rows = []
-        cols = "id, pipeline, tech, status, ts, message"
-        if q.measure == "silent":
-            col = "tech_key" if q.silent_kind == "tech" else "pipeline_key"
-            for s in result.silent[:self.settings.citations]:
-                rows += self.store.query(f"SELECT {cols} FROM records WHERE {col}=? ORDER BY ts DESC LIMIT 1",
-                                         (key_of(s.name),))
-        elif q.measure in ("running", "slowest"):  # the runs listed, in their order
-            for run in [*result.running, *result.stuck, *result.slowest][:self.settings.citations]:
-                rows += self.store.query(f"SELECT {cols} FROM records WHERE id=?", (run.id,))
-        else:
-            for s in result.streaks[:self.settings.citations]:
-                rows += self.store.query(f"SELECT {cols} FROM records INDEXED BY rec_pipe WHERE pipeline_key=? "
-                                         "AND status='failed' AND ts >= ? ORDER BY ts DESC LIMIT 1",
-                                         (key_of(s.pipeline), to_ms(s.since)))
-        return cite_records(rows)
-
-    def _phrase(self, question, facts, citations, lang, on_delta) -> str:
-        messages = build_messages(question, facts,
-                                  [(c.ref, f"{c.pipeline_name} · {c.tech} · {c.status} · "
-                                           f"{c.timestamp.astimezone(self.tz):%Y-%m-%d %H:%M} · {c.snippet}")
-                                   for c in citations], lang)
-        if on_delta is None:
-            text = self.chat.complete(messages)
-        else:
-            parts = []
-            for delta in self.chat.stream(messages):
-                parts.append(delta)
-                on_delta(clean_citations("".join(parts), {c.ref for c in citations}))
-            text = "".join(parts)
-        text = clean_citations(text, {c.ref for c in citations}).strip()
-        if not text:
-            raise LLMUnavailable("empty answer")
-        return text
 
     # --- alerts --------------------------------------------------------------
     def new_errors(self, window, *, techs: tuple = (), pipelines: tuple = ()) -> list:
@@ -558,7 +254,7 @@ class Engine:
     def failing_signatures(self) -> set[str]:
         """Every message that failed at least once: the alerts compare it with what they knew."""
         self.sync()
-        return {r[0] for r in self.store.query("SELECT DISTINCT sig FROM rollup_day WHERE status='failed'")}
+        return self.store.failing_signatures()
 
     def failure_facts(self, sigs, *, techs: tuple = (), pipelines: tuple = ()) -> list:
         """These failing messages over all time, each with its runs, pipelines, first and last seen;
@@ -639,35 +335,3 @@ class Engine:
         if self._store is not None:
             self._store.close()
         self.state.close()
-
-
-def channel_defaults(reading, cs: ChannelSettings | None, context: dict | None, planned: bool):
-    """The channel's filter, for a question that names no technology or pipeline of its own (nor
-    inherits one the user named earlier in the thread): a name in the question wins. Returns the
-    reading and the names the channel supplied, which the interpretation line shows. What a
-    channel supplied to an earlier turn is not carried over as if the user had said it: the
-    channel's current settings decide again (they may have changed, or the panel moved on)."""
-    q = reading.query
-    if (q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines) if planned else "names" in reading.said:
-        return reading, ()
-    inherited = {str(x) for x in (context or {}).get("channel_default") or () if isinstance(x, str)}
-    if inherited:
-        q = q.with_(techs=tuple(x for x in q.techs if x not in inherited),
-                    pipelines=tuple(x for x in q.pipelines if x not in inherited))
-    if q.techs or q.pipelines or q.exclude_techs or q.exclude_pipelines or cs is None or not cs.names:
-        return replace(reading, query=q), ()
-    return replace(reading, query=q.with_(techs=cs.techs, pipelines=cs.pipelines)), cs.names
-
-
-RELATED_MARGIN = 0.03  # e5 similarities of unrelated log lines sit a few hundredths below the match
-
-
-def related(hits) -> set[str]:
-    """The best message, and those almost as close to the question: not just anything in the filters."""
-    top = hits[0].similarity
-    return {h.signature_id for i, h in enumerate(hits)
-            if i == 0 or top is None or h.similarity is None or h.similarity >= top - RELATED_MARGIN}
-
-
-def _ms(t0: float) -> float:
-    return round((time.perf_counter() - t0) * 1000, 1)

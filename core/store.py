@@ -274,6 +274,39 @@ class SqliteRecordStore(SqliteDB):
         except sqlite3.OperationalError:
             return []
 
+    # --- runs to cite: `where`/`params` are conditions on records built by the executor ---------
+    RUN_COLUMNS = "id, pipeline, tech, status, ts, message"
+
+    def edge_signature(self, where: str, params: Sequence, *, first: bool) -> list[str]:
+        """The message of the first (or last) matching run."""
+        order = "ASC" if first else "DESC"
+        return [r[0] for r in self._conn.execute(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1",
+                                                 params)]
+
+    def recent_signatures(self, where: str, params: Sequence, n: int = 200) -> list[str]:
+        """The messages of the latest matching runs, newest first, each once."""
+        rows = self._conn.execute(f"SELECT sig FROM records WHERE {where} ORDER BY ts DESC LIMIT {int(n)}", params)
+        return list(dict.fromkeys(r[0] for r in rows))
+
+    def last_run_of(self, column: str, key: str) -> list[tuple]:
+        """The latest run of a technology (`tech_key`) or pipeline (`pipeline_key`)."""
+        if column not in ("tech_key", "pipeline_key"):
+            raise ValueError(column)
+        return self._conn.execute(f"SELECT {self.RUN_COLUMNS} FROM records WHERE {column}=? ORDER BY ts DESC LIMIT 1",
+                                  (key,)).fetchall()
+
+    def run(self, record_id: str) -> list[tuple]:
+        return self._conn.execute(f"SELECT {self.RUN_COLUMNS} FROM records WHERE id=?", (record_id,)).fetchall()
+
+    def last_failure_since(self, pipeline_key: str, since: datetime) -> list[tuple]:
+        return self._conn.execute(f"SELECT {self.RUN_COLUMNS} FROM records INDEXED BY rec_pipe WHERE pipeline_key=? "
+                                  "AND status='failed' AND ts >= ? ORDER BY ts DESC LIMIT 1",
+                                  (pipeline_key, to_ms(since))).fetchall()
+
+    def failing_signatures(self) -> set[str]:
+        """Every message that failed at least once."""
+        return {r[0] for r in self._conn.execute("SELECT DISTINCT sig FROM rollup_day WHERE status='failed'")}
+
     def signature_texts(self, sigs: Sequence[str]) -> dict[str, tuple[str, str]]:
         out = {}
         for chunk in _chunks(list(sigs), 900):
