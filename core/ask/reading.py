@@ -7,7 +7,7 @@ instead of silently answering another question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -175,13 +175,59 @@ def detect_language(text: str, default: str = "en") -> str:
     return "fr" if fr > en else "en"
 
 
+@dataclass
+class _Pass:
+    """A reading in progress: the text, what is left of it once each part took its words, and
+    which parts the question said itself (for follow-ups)."""
+
+    text: str
+    folded: str
+    said: set[str] = field(default_factory=set)
+    rest: str = ""  # the folded text with its times blanked
+    rest_names: str = ""  # ... and its names, negations and measure words
+
+
 def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, default_language: str = "en",
                   ) -> Reading:
-    folded = fold(text)
-    said: set[str] = set()
-    language = detect_language(text, default_language)
+    """The words, part by part: times, names (in or out), measure words, the measure, statuses,
+    and what is left (a topic, names we do not know). Each part blanks the words it took."""
+    p = _Pass(text, fold(text))
+    window, compare, unparsed, shift = _read_times(p, now, tz)
+    hits, include, exclude, unplaced = _read_names(p, names)
+    duration, unsupported = _read_measure_words(p)
+    q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
+              exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
+    q, explain, cue_spans, current = _read_measure(p, q, now, duration, unsupported)
+    q, statuses = _read_statuses(p, q)
+    if duration:  # "what is the mean duration": a measure, not a description of a problem
+        q, explain = q.with_(measure=duration[0], limit=duration[2] or q.limit), False
+    if q.measure in ("rate", "silent", "streaks", "running"):
+        statuses = []
+    elif q.measure == "new_messages" and not statuses:
+        statuses = ["failed"]
+    q = q.with_(statuses=tuple(statuses))
+    topic, search, unknown = _read_rest(p, _blank(p.rest_names, [*cue_spans, *current]))
+    if topic:
+        p.said.add("topic")
+        if q.measure == "runs" and not cue_spans and not q.group_by and not q.compare and not unsupported:
+            # no measure asked for, words that describe something: the question describes a
+            # problem ("disk errors on the datanodes?"), and its words rank messages
+            explain = True
+            q = q.with_(measure="messages")
+    if not explain:  # "which errors about the lease renewal?" lists the messages of that topic
+        q = q.with_(topic=topic)
+    return Reading(query=q, language=detect_language(text, default_language), search=search, explain=explain,
+                   said=frozenset(p.said), unknown=unknown, unplaced=unplaced, unparsed=unparsed,
+                   unsupported=unsupported, shift_days=shift if window is None else None,
+                   names_how=tuple((text[h.start:h.end], h.name, h.how) for h in hits if h.how != "name"),
+                   empty=not (p.said or statuses or topic) and not re.search(r"\w", p.folded),
+                   language_sure=detect_language(text, "") != "")
 
-    # 1. time: the window, and a second one introduced by "par rapport à" / "vs" / "than"
+
+def _read_times(p: _Pass, now: datetime, tz: ZoneInfo):
+    """The window, and a second one introduced by "par rapport à" / "vs" / "than"; a third time,
+    or a second one with no "vs", is named in a notice, not guessed at."""
+    text, folded = p.text, p.folded
     times = find_times(text, now, tz)
     unparsed = tuple(unparsed_times(text, times))
     window = compare = None
@@ -192,106 +238,110 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
             compare = tm.range
         elif window is None:
             window = tm.range
-        else:  # a third time, or a second one with no "vs": named in a notice, not guessed at
+        else:
             extra.append(text[tm.start:tm.end])
     unparsed += tuple(extra)
-    rest = _blank(folded, [(t.start, t.end) for t in times])
+    p.rest = rest = _blank(folded, [(t.start, t.end) for t in times])
     if window is not None:
-        said.add("window")
+        p.said.add("window")
     shift = shift_hint(text)
     if compare is None and shift is not None and window is not None and (TREND.search(rest) or VS.search(rest)):
         compare = shift_range(window, shift, tz)
     if compare is not None:
-        said.add("compare")
+        p.said.add("compare")
         window, compare = _align(window, compare, tz)
     elif TREND.search(rest) and window is not None:
-        said.add("compare")
+        p.said.add("compare")
         compare = Window(window.start - (window.end - window.start), window.start, "")
+    return window, compare, unparsed, shift
 
-    # 2. names, included or excluded
-    hits = names.find(rest)
+
+def _read_names(p: _Pass, names: NameFinder):
+    """Names, included or excluded. Excluding words are never topic words; one next to no name
+    is said (unplaced), not guessed at."""
+    hits = names.find(p.rest)
     include: dict[str, list[str]] = {"tech": [], "pipeline": []}
     exclude: dict[str, list[str]] = {"tech": [], "pipeline": []}
-    excluded, placed = _exclusions(rest, hits)
+    excluded, placed = _exclusions(p.rest, hits)
     for h, out in zip(hits, excluded):
         target = exclude if out else include
         if h.name not in target[h.kind]:
             target[h.kind].append(h.name)
     if hits:
-        said.add("names")
-    rest_names = _blank(rest, [(h.start, h.end) for h in hits])
-    # excluding words are never topic words; one next to no name is said, not guessed at
+        p.said.add("names")
+    rest_names = _blank(p.rest, [(h.start, h.end) for h in hits])
     negating = list(NEGATING.finditer(rest_names))
-    unplaced = tuple(dict.fromkeys(text[m.start():m.end()] for m in negating
+    unplaced = tuple(dict.fromkeys(p.text[m.start():m.end()] for m in negating
                                    if not any(a <= m.start() < b for a, b in placed)))
-    rest_names = _blank(rest_names, [*(m.span() for m in negating), *placed])
+    p.rest_names = _blank(rest_names, [*(m.span() for m in negating), *placed])
+    return hits, include, exclude, unplaced
 
-    # "durée moyenne", "slowest runs": a duration measure (core/ask/durations.py), not a notice
-    duration = duration_cue(rest)
-    if duration and EXPLAIN.search(_blank(rest, duration[1])):
+
+def _read_measure_words(p: _Pass):
+    """"durée moyenne", "slowest runs": a duration measure (core/ask/durations.py); "rows loaded",
+    "cost": measures the records cannot give, one notice a phrase, never topic words."""
+    duration = duration_cue(p.rest)
+    if duration and EXPLAIN.search(_blank(p.rest, duration[1])):
         duration = None  # « que veut dire le message … combien de temps il a pris ? » asks what it means
     if duration:
-        rest, rest_names = _blank(rest, duration[1]), _blank(rest_names, duration[1])
-    # "durée moyenne", "average duration": one phrase, one notice; and never a topic word
-    unsupported_spans: list[list[int]] = []
-    for m in UNSUPPORTED.finditer(rest):
-        if unsupported_spans and re.fullmatch(r"[\s']*(?:de|d|du|des|of|the|of the)?[\s']*",
-                                              rest[unsupported_spans[-1][1]:m.start()]):
-            unsupported_spans[-1][1] = m.end()
+        p.rest, p.rest_names = _blank(p.rest, duration[1]), _blank(p.rest_names, duration[1])
+        p.said.add("measure")
+    spans: list[list[int]] = []
+    for m in UNSUPPORTED.finditer(p.rest):
+        if spans and re.fullmatch(r"[\s']*(?:de|d|du|des|of|the|of the)?[\s']*", p.rest[spans[-1][1]:m.start()]):
+            spans[-1][1] = m.end()
         else:
-            unsupported_spans.append([m.start(), m.end()])
-    unsupported = tuple(dict.fromkeys(text[a:b] for a, b in unsupported_spans))
-    rest_names = _blank(rest_names, unsupported_spans)
+            spans.append([m.start(), m.end()])
+    p.rest_names = _blank(p.rest_names, spans)
+    return duration, tuple(dict.fromkeys(p.text[a:b] for a, b in spans))
 
-    # 3. what is measured
-    q = Query(window=window, compare=compare, techs=tuple(include["tech"]), pipelines=tuple(include["pipeline"]),
-              exclude_techs=tuple(exclude["tech"]), exclude_pipelines=tuple(exclude["pipeline"]))
-    rest_names = _blank(rest_names, [m.span() for m in KEEPS.finditer(rest_names)])
-    q = q.with_(same_span=wants_same_span(q.window, q.compare, now, rest))
-    if duration:
-        said.add("measure")
-    rest_names = _blank(rest_names, [m.span() for m in WHOLE.finditer(rest_names)]) if q.compare else rest_names
-    current = [m.span() for m in CURRENT.finditer(rest_names)]  # "currently", « encore »: never a topic
-    q, explain, cue_spans = _measure(q, rest_names, weak_explain=not unsupported)
+
+def _read_measure(p: _Pass, q: Query, now: datetime, duration, unsupported):
+    """What is measured, from the strongest cue present: (query, explain, cue spans, "currently"
+    spans)."""
+    p.rest_names = _blank(p.rest_names, [m.span() for m in KEEPS.finditer(p.rest_names)])
+    q = q.with_(same_span=wants_same_span(q.window, q.compare, now, p.rest))
+    if q.compare:
+        p.rest_names = _blank(p.rest_names, [m.span() for m in WHOLE.finditer(p.rest_names)])
+    current = [m.span() for m in CURRENT.finditer(p.rest_names)]  # "currently", « encore »: never a topic
+    q, explain, cue_spans = _measure(q, p.rest_names, weak_explain=not unsupported)
     if q.measure != "runs" or cue_spans:
-        said.add("measure")
-    if q.measure == "streaks" and len(q.pipelines) == 1 and not (STREAK_N.search(rest_names)
-                                                                 or SEVERAL.search(rest_names)):
+        p.said.add("measure")
+    if q.measure == "streaks" and len(q.pipelines) == 1 and not (STREAK_N.search(p.rest_names)
+                                                                 or SEVERAL.search(p.rest_names)):
         # "is X still failing?": any current streak answers it, not only one of 3 runs or more
         q = q.with_(streak_min=1)
+    return q, explain, cue_spans, current
 
-    # 4. statuses
-    tokens = [(m.group(0), m.start(), m.end()) for m in WORD.finditer(rest_names)]
+
+def _read_statuses(p: _Pass, q: Query) -> tuple[Query, list[str]]:
     statuses = []
-    for word, _, _ in tokens:
-        st = status_of_word(word)
+    for m in WORD.finditer(p.rest_names):
+        st = status_of_word(m.group(0))
         if st and st not in statuses:
             statuses.append(st)
     for st, phrases in STATUS_PHRASES.items():
-        if any(p in rest_names for p in phrases):
+        if any(ph in p.rest_names for ph in phrases):
             statuses = [st]
     if statuses:
-        said.add("statuses")
-    if CURRENT.search(rest_names) and "window" not in said and q.measure in ("runs", "list_pipelines",
-                                                                             "distinct_pipelines"):
-        if RUNNING.search(rest_names):
+        p.said.add("statuses")
+    if CURRENT.search(p.rest_names) and "window" not in p.said and q.measure in ("runs", "list_pipelines",
+                                                                                 "distinct_pipelines"):
+        if RUNNING.search(p.rest_names):
             # "is X still running?", "which jobs are still running?": running or stuck (core/ask/running.py)
             q, statuses = q.with_(measure="running"), []
-            said.update({"measure", "statuses"})
+            p.said.update({"measure", "statuses"})
         elif statuses == ["failed"]:
             # "which pipelines are currently failing?": those whose latest runs failed
             q = q.with_(measure="streaks", streak_min=1)
-            said.add("measure")
-    if duration:  # "what is the mean duration": a measure, not a description of a problem
-        q, explain = q.with_(measure=duration[0], limit=duration[2] or q.limit), False
-    if q.measure in ("rate", "silent", "streaks", "running"):
-        statuses = []
-    elif q.measure == "new_messages" and not statuses:
-        statuses = ["failed"]
-    q = q.with_(statuses=tuple(statuses))
+            p.said.add("measure")
+    return q, statuses
 
-    # 5. what is left: a topic, and words that look like names we do not know
-    covered = _blank(rest_names, [*cue_spans, *current])
+
+def _read_rest(p: _Pass, covered: str) -> tuple[str, str, tuple[str, ...]]:
+    """What is left: (the topic as typed, the words retrieval ranks by, name-like words that are
+    neither a technology nor a pipeline)."""
+    text = p.text
     topic_words, unknown, search_words = [], [], []
     terms = {m.start(): m for m in TERMS.finditer(covered)}
     for m in sorted([*terms.values(), *WORD.finditer(_blank(covered, [t.span() for t in terms.values()]))],
@@ -314,23 +364,7 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     first: dict[str, str] = {}
     for w in topic_words:
         first.setdefault(fold(w), w)
-    topic = " ".join(first.values())
-    if topic:
-        said.add("topic")
-        if q.measure == "runs" and not cue_spans and not q.group_by and not q.compare and not unsupported:
-            # no measure asked for, words that describe something: the question describes a
-            # problem ("disk errors on the datanodes?"), and its words rank messages
-            explain = True
-            q = q.with_(measure="messages")
-    if not explain:  # "which errors about the lease renewal?" lists the messages of that topic
-        q = q.with_(topic=topic)
-    search = " ".join(dict.fromkeys(search_words))
-    empty = not (said or statuses or topic) and not re.search(r"\w", folded)
-    return Reading(query=q, language=language, search=search, explain=explain, said=frozenset(said),
-                   unknown=tuple(dict.fromkeys(unknown)), unplaced=unplaced, unparsed=unparsed, unsupported=unsupported,
-                   shift_days=shift if window is None else None,
-                   names_how=tuple((text[h.start:h.end], h.name, h.how) for h in hits if h.how != "name"),
-                   empty=empty, language_sure=detect_language(text, "") != "")
+    return " ".join(first.values()), " ".join(dict.fromkeys(search_words)), tuple(dict.fromkeys(unknown))
 
 
 def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, bool, list[tuple[int, int]]]:
