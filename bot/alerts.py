@@ -29,11 +29,11 @@ from datetime import datetime, timedelta, timezone
 
 from core.ask.headline import headline_of
 from core.ask.query import Query, Window
-from core.strings import SLACK
 
 from .blocks import citation_mrkdwn, message, section
 from .claims import Claims
 from .formatting import escape
+from .strings import SLACK
 from .threads import EVENT_TYPE
 
 log = logging.getLogger("flowrag.bot")

@@ -17,14 +17,15 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, ContextBlock, DividerBlock, MarkdownTextObject,
                                      PlainTextObject, RawTextObject, SectionBlock, TableBlockColumnSettings)
 
-from core.strings import SLACK as T
-from core.strings import STATUS_LABEL, name_label
 from core.ingest import IngestProgress, IngestSummary
 from core.models import STATUSES, Answer, Citation
+from core.numbers import count
+from core.strings import STATUS_LABEL, name_label
 
 from . import kit
 from .formatting import (answer_mrkdwn, clip, code_span, escape, fmt_time, one_line, split_text,
                          truncate)
+from .strings import SLACK as T
 
 SECTION_TEXT_LIMIT = 3000
 CONTEXT_TEXT_LIMIT = 3000  # per element
@@ -45,13 +46,6 @@ TOP_TECHS = 6
 
 def _t(language: str) -> dict:
     return T.get(language, T["en"])
-
-
-def _n(n: int, language: str = "en") -> str:
-    """16000 -> "16,000" ("16 000" in French, with a narrow no-break space): counts are easier to
-    read grouped."""
-    grouped = f"{n:,}"
-    return grouped.replace(",", "\u202f") if language == "fr" else grouped
 
 
 # --- block primitives --------------------------------------------------------------------------
@@ -108,7 +102,7 @@ def table_blocks(header: list[str], rows: list[list], language: str) -> list[dic
     hidden = len(rows) - (TABLE_ROWS - 1)
     if hidden > 0:
         out.append(context(_t(language)["table_cut"].format(
-            shown=_n(TABLE_ROWS - 1, language), total=_n(len(rows), language), hidden=_n(hidden, language))))
+            shown=count(TABLE_ROWS - 1, language), total=count(len(rows), language), hidden=count(hidden, language))))
     return out
 
 
@@ -250,15 +244,15 @@ def facts_line(facts: dict, language: str) -> str:
         return ""
     total = int(facts["total"])
     singular, plural = _t(language)["runs"]
-    parts = [f"*{_n(total)}* {singular if total == 1 else plural}"]
+    parts = [f"*{count(total)}* {singular if total == 1 else plural}"]
     labels = STATUS_LABEL.get(language, STATUS_LABEL["en"])
     by_status = facts.get("by_status") or {}
     # a fixed order (failures first) reads the same from one answer to the next
     order = [s for s in STATUSES if s in by_status] + [s for s in by_status if s not in STATUSES]
-    parts += [f"{escape(labels.get(s, s))} {_n(by_status[s])}" for s in order]
+    parts += [f"{escape(labels.get(s, s))} {count(by_status[s])}" for s in order]
     techs = list((facts.get("by_tech") or {}).items())
     if techs:
-        shown = ", ".join(f"{escape(truncate(str(k), NAME_CHARS))} {_n(v)}" for k, v in techs[:TOP_TECHS])
+        shown = ", ".join(f"{escape(truncate(str(k), NAME_CHARS))} {count(v)}" for k, v in techs[:TOP_TECHS])
         parts.append(shown + (f", +{len(techs) - TOP_TECHS}" if len(techs) > TOP_TECHS else ""))
     return " · ".join(parts)
 
@@ -448,7 +442,7 @@ def feedback_line(feedback: dict | None, language: str) -> str:
     ratio = fb.get("ratio")
     ratio = up / (up + down) if ratio is None else float(ratio)
     pct = f"{round(ratio * 100)}{' %' if language == 'fr' else '%'}"  # French puts a space before %
-    return t["status_feedback"].format(days=days, pct=pct, up=_n(up, language), down=_n(down, language))
+    return t["status_feedback"].format(days=days, pct=pct, up=count(up, language), down=count(down, language))
 
 
 def status_message(status: dict, tz: ZoneInfo, language: str = "en") -> dict:
@@ -460,8 +454,8 @@ def status_message(status: dict, tz: ZoneInfo, language: str = "en") -> dict:
     llm_text = t["status_llm_on"].format(model=f"`{escape(str(llm))}`") if llm else t["status_llm_off"]
     lines = [
         t["status_title"],
-        "• " + t["status_records"].format(n=_n(int(status.get("records") or 0), lang)),
-        "• " + t["status_distinct"].format(n=_n(int(status.get("distinct_messages") or 0), lang)),
+        "• " + t["status_records"].format(n=count(int(status.get("records") or 0), lang)),
+        "• " + t["status_distinct"].format(n=count(int(status.get("distinct_messages") or 0), lang)),
         "• " + t["status_last_ingest"].format(when=fmt_time(status.get("last_ingest"), tz)),
         "• " + t["status_embedder"].format(name=f"`{escape(str(status.get('embedder') or '—'))}`"),
         "• " + llm_text,
@@ -481,10 +475,10 @@ def ingest_progress_message(p: IngestProgress) -> dict:
     just the counts (a bar stuck at 0% would be a lie)."""
     if p.total > 0:
         frac = min(p.scanned / p.total, 1.0)
-        line = f"{progress_bar(frac)} {int(frac * 100)}% · {_n(p.scanned)} / {_n(p.total)} records"
+        line = f"{progress_bar(frac)} {int(frac * 100)}% · {count(p.scanned)} / {count(p.total)} records"
     else:
-        line = f"⏳ {_n(p.scanned)} records scanned"
-    return _simple(f"{line} · {_n(p.embedded)} embedded")
+        line = f"⏳ {count(p.scanned)} records scanned"
+    return _simple(f"{line} · {count(p.embedded)} embedded")
 
 
 def _duration(seconds: float) -> str:
@@ -497,8 +491,8 @@ def _duration(seconds: float) -> str:
 def ingest_done_message(s: IngestSummary) -> dict:
     kind = " (full)" if s.full else " (resumed)" if s.resumed else ""
     return _simple(
-        f"✅ Ingest done{kind}: {_n(s.scanned)} records scanned, {_n(s.new)} new, {_n(s.updated)} updated, "
-        f"{_n(s.skipped)} skipped · {_n(s.distinct_messages)} distinct messages · {_duration(s.seconds)}")
+        f"✅ Ingest done{kind}: {count(s.scanned)} records scanned, {count(s.new)} new, {count(s.updated)} updated, "
+        f"{count(s.skipped)} skipped · {count(s.distinct_messages)} distinct messages · {_duration(s.seconds)}")
 
 
 def ingest_started_message(full: bool) -> dict:

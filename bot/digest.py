@@ -20,10 +20,12 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackApiError
 
 from core.ask.query import Query, local_days
-from core.strings import SLACK, name_label, t
+from core.numbers import decimal
+from core.strings import name_label, t
 
 from .claims import Claims
 from .formatting import escape
+from .strings import SLACK, words
 from .threads import EVENT_TYPE, ts_key
 
 log = logging.getLogger("flowrag.bot")
@@ -105,12 +107,12 @@ def digest_table(d) -> list[dict]:
     days = [k for k in d.per_day_by_tech if k < d.date][-7:]
     techs = sorted({*d.failures_by_tech, *(x for k in days for x in d.per_day_by_tech[k])})
     usual = {x: statistics.median([d.per_day_by_tech[k].get(x, 0) for k in days]) if days else 0 for x in techs}
-    rows = [[name_label(lang, "tech", x), d.failures_by_tech.get(x, 0), _num(usual[x], lang)] for x in techs
+    rows = [[name_label(lang, "tech", x), d.failures_by_tech.get(x, 0), decimal(usual[x], lang)] for x in techs
             if d.failures_by_tech.get(x, 0) or usual[x]]
     if not rows:
         return []
     rows.sort(key=lambda r: (-r[1], r[0]))
-    total = [words["col_total"], d.failures, _num(d.usual_failures.get("median", 0), lang)]
+    total = [words["col_total"], d.failures, decimal(d.usual_failures.get("median", 0), lang)]
     return table_blocks([words["col_tech"], d.date, words["col_usual"]], rows + [total], lang)
 
 
@@ -134,11 +136,6 @@ def digest_chart(d) -> dict | None:
         series.append((SLACK[lang]["chart_other"],
                        [sum(n for x, n in d.per_day_by_tech[k].items() if x not in shown) for k in days]))
     return chart(SLACK[lang]["digest_chart"], [k[5:] for k in days], series, y_label=t(lang, "digest_chart_y"))
-
-
-def _num(v, lang: str) -> str:
-    s = f"{v:g}"
-    return s.replace(".", ",") if lang == "fr" else s
 
 
 def post_digest(client, d, tz: ZoneInfo, **kwargs) -> tuple[dict, bool]:
@@ -222,7 +219,7 @@ class DigestPoster:
             return
         try:
             self.client.files_upload_v2(channel=channel, thread_ts=ts, file=d.chart, filename=Path(d.chart).name,
-                                        title=SLACK[d.language if d.language in SLACK else "en"]["digest_chart"])
+                                        title=words(d.language)["digest_chart"])
         except Exception as e:  # noqa: BLE001 - the digest itself is posted; the chart is a bonus
             log.warning("digest chart not uploaded: %s", e)
 

@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 
 from slack_sdk.models.blocks import ActionsBlock, HeaderBlock, PlainTextObject
 
-from core.strings import SLACK
 
 from .blocks import button, context, divider, section
 from .formatting import escape, fmt_time, truncate
+from .strings import words
 
 ACTION_INGEST = "flowrag_home_ingest"
 ACTION_DIGEST = "flowrag_home_digest"
@@ -18,7 +18,7 @@ ACTION_DIGEST = "flowrag_home_digest"
 
 def home_view(status: dict, today: dict, schedule, *, is_admin: bool, language: str, tz) -> dict:
     """`today`: {"failures_by_tech": {...}, "failures": n, "new_errors": [(message, count), ...]}."""
-    t = SLACK[language if language in SLACK else "en"]
+    t = words(language)
     last = (status.get("last_summary") or {})
     blocks = [
         HeaderBlock(text=PlainTextObject(text=truncate(t["home_title"], HeaderBlock.text_max_length))).to_dict(),

@@ -16,11 +16,11 @@ from slack_sdk.errors import SlackApiError
 
 from core.engine import Engine
 from core.errors import FlowragError, IngestRunning
-from core.strings import SLACK
 
 from . import blocks
 from .requests import Command, Question
 from .streaming import LiveAnswer, OwnStreams, Thinking, Withdrawn, send_answer, withdraw
+from .strings import words
 from .threads import EMPTY, answer_metadata, first_claim, read_thread
 
 log = logging.getLogger("flowrag.bot")
@@ -129,7 +129,7 @@ class BotService:
         threads = []
         for q in pending:
             lang = self.engine.language_of(q.text, "en")
-            err = Stopping(SLACK[lang if lang in SLACK else "en"]["stopping"])
+            err = Stopping(words(lang)["stopping"])
             t = threading.Thread(target=self._apologize, args=(client, q, None, err, lang), daemon=True,
                                  name="flowrag-apology")
             t.start()

@@ -12,9 +12,9 @@ from slack_sdk.models.blocks import (ActionsBlock, ButtonElement, CheckboxesElem
                                      StaticSelectElement)
 from slack_sdk.models.views import View
 
-from core.strings import SLACK
 
 from .formatting import escape, truncate
+from .strings import words
 
 CALLBACK = "flowrag_channel_settings"
 ACTION_EDIT = "flowrag_channel_settings_edit"
@@ -26,7 +26,7 @@ _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
 
 
 def _t(language: str) -> dict:
-    return SLACK[language if language in SLACK else "en"]
+    return words(language)
 
 
 def channel_ref(channel: str) -> str:

@@ -20,11 +20,10 @@ from typing import Callable
 
 from slack_sdk.errors import SlackApiError
 
-from core.strings import SLACK
-
 from . import blocks
 from .formatting import escape, safe_cut
 from .requests import Question
+from .strings import words
 from .threads import answer_metadata
 
 log = logging.getLogger("flowrag.bot")
@@ -105,7 +104,7 @@ class Thinking:
 
     def __init__(self, client, channel: str, thread_ts: str, language: str):
         self.client, self.channel, self.thread_ts = client, channel, thread_ts
-        self.t = SLACK.get(language, SLACK["en"])
+        self.t = words(language)
         self._done = threading.Event()
         self._lock = threading.Lock()  # a refresh must not land after the clear
         self._replied = False

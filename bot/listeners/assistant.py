@@ -17,13 +17,13 @@ from slack_bolt import App, Assistant
 from slack_bolt.context.assistant.thread_context import AssistantThreadContext
 from slack_bolt.context.assistant.thread_context_store.store import AssistantThreadContextStore
 
-from core.strings import SLACK
 
 from ..channel_context import ChannelUnreadable, latest_alert, points_at_alert
 from ..formatting import escape, one_line, truncate
 from ..requests import from_message
 from ..service import BotService
 from ..settings_view import describe
+from ..strings import SLACK, words
 
 log = logging.getLogger("flowrag.bot")
 
@@ -44,7 +44,7 @@ def suggested_prompts(engine, language: str, viewing: str = "") -> list[dict]:
     """Up to 4 prompts from what the index holds now: yesterday's failing technologies, today's
     new errors, the pipeline failing most this week (within the viewed channel's filter), and,
     beside a channel, its latest alert."""
-    t = SLACK[language if language in SLACK else "en"]
+    t = words(language)
     prompts = [{"title": t["prompt_yesterday_title"], "message": t["prompt_yesterday"]},
                {"title": t["prompt_new_title"], "message": t["prompt_new"]}]
     try:

@@ -64,7 +64,7 @@ def register(app: App, service: BotService, home: Home) -> tuple[set[str], set[s
         ack()
         user = (body.get("user") or {}).get("id", "")
         if not service.may_ingest(user):
-            from core.strings import SLACK
+            from ..strings import SLACK
 
             client.chat_postMessage(channel=user, text=SLACK[home.language]["home_not_admin"])
             return

@@ -9,11 +9,11 @@ from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
 from core.channels import validate
-from core.strings import SLACK
 
 from .. import settings_view
 from ..requests import from_settings_submission
 from ..service import BotService
+from ..strings import words
 
 log = logging.getLogger("flowrag.bot")
 
@@ -22,7 +22,7 @@ def register(app: App, service: BotService, home) -> set[str]:
     engine = service.engine
 
     def t(key: str) -> str:
-        return SLACK[home.language if home.language in SLACK else "en"][key]
+        return words(home.language)[key]
 
     def open_modal(ack, body, client, channel: str | None) -> None:
         ack()

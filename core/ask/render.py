@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .. import timeparse
+from .. import numbers, timeparse
 from ..models import MessageHit
 from ..signature import NO_MESSAGE
 from ..strings import (FR_MOST, FR_TECH, FR_WITH, GROUP_LABEL, MEASURE_LABEL, NOUNS, RATE_WHAT, STATUS_LABEL,
@@ -389,14 +389,10 @@ class Renderer:
         return t(self.lang, "occ1" if n == 1 else "occ")
 
     def pct(self, v: float | None) -> str:
-        if v is None:
-            return "—"
-        s = f"{v:.1f} %"
-        return s.replace(".", ",") if self.lang == "fr" else s.replace(" %", "%")
+        return numbers.percent(v, self.lang)
 
     def num(self, v: float) -> str:
-        s = f"{v:+.1f}"
-        return s.replace(".", ",") if self.lang == "fr" else s
+        return numbers.decimal(v, self.lang, "+.1f")
 
     def change(self, r: Result) -> str:
         c = r.change
