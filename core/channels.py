@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .store import key_of
+from .strings import t
 
 LANGUAGES = ("auto", "fr", "en")
 MAX_NAMES = 20  # a channel that cares about more than this cares about everything
@@ -67,9 +68,8 @@ def validate(channel: str, *, techs: str | None, pipelines: str | None, language
     """The settings an admin submitted, with names spelled as the index spells them; or what is
     wrong with them. Names must be known to the index: a typo would silently filter everything out."""
     problems: dict[str, str] = {}
-    fr = lang == "fr"
     if not channel or not re.fullmatch(r"[CGD][A-Z0-9]{2,}", channel):
-        problems["channel"] = "Choisissez un canal." if fr else "Pick a channel."
+        problems["channel"] = t(lang, "cs_channel")
     found: dict[str, tuple[str, ...]] = {}
     for kind, text in (("tech", techs), ("pipeline", pipelines)):
         known = {key_of(k): v for k, v in (vocabulary.get(kind) or {}).items() if k and k != "unknown"}
@@ -82,13 +82,13 @@ def validate(channel: str, *, techs: str | None, pipelines: str | None, language
                 names.append(hit)
         field = "techs" if kind == "tech" else "pipelines"
         if unknown:
-            problems[field] = _unknown(kind, unknown, list(known.values()), fr)
+            problems[field] = _unknown(kind, unknown, list(known.values()), lang)
         elif len(names) > MAX_NAMES:
-            problems[field] = (f"{MAX_NAMES} noms au plus." if fr else f"At most {MAX_NAMES} names.")
+            problems[field] = t(lang, "cs_too_many", n=MAX_NAMES)
         found[kind] = tuple(names)
     language = (language or "auto").strip().lower()
     if language not in LANGUAGES:
-        problems["language"] = "auto, fr ou en." if fr else "auto, fr or en."
+        problems["language"] = t(lang, "cs_language")
     tz_name = (timezone_name or "").strip()
     if tz_name:
         try:
@@ -96,28 +96,23 @@ def validate(channel: str, *, techs: str | None, pipelines: str | None, language
             if "/" not in tz_name and tz_name not in ("UTC", "GMT"):
                 raise ValueError  # "CET", "EST": zoneinfo knows them, but they are not what people mean
         except (ZoneInfoNotFoundError, ValueError):
-            problems["timezone"] = (f"« {tz_name} » n'est pas un fuseau IANA (ex. Europe/Paris, America/New_York)."
-                                    if fr else f"“{tz_name}” is not an IANA timezone (e.g. Europe/Paris, "
-                                               f"America/New_York).")
+            problems["timezone"] = t(lang, "cs_timezone", tz=tz_name)
     if problems:
         return None, Problems(problems)
     return ChannelSettings(channel=channel, techs=found["tech"], pipelines=found["pipeline"], language=language,
                            timezone=tz_name, muted=bool(muted)), Problems({})
 
 
-def _unknown(kind: str, unknown: list[str], known: list[str], fr: bool) -> str:
+def _unknown(kind: str, unknown: list[str], known: list[str], lang: str) -> str:
     from rapidfuzz import process
 
-    what = ("Technologie inconnue" if len(unknown) == 1 else "Technologies inconnues") if fr and kind == "tech" \
-        else ("Pipeline inconnu" if len(unknown) == 1 else "Pipelines inconnus") if fr \
-        else ("Unknown technology" if len(unknown) == 1 else "Unknown technologies") if kind == "tech" \
-        else ("Unknown pipeline" if len(unknown) == 1 else "Unknown pipelines")
-    out = f"{what} : {', '.join(unknown)}." if fr else f"{what}: {', '.join(unknown)}."
+    what = t(lang, f"cs_unknown_{kind}" + ("1" if len(unknown) == 1 else ""))
+    out = t(lang, "cs_unknown", what=what, names=", ".join(unknown))
     close = [m[0] for m in process.extract(unknown[0], known, limit=2, score_cutoff=70)] if known else []
     if close:
-        out += (f" Vouliez-vous dire {' ou '.join(close)} ?" if fr else f" Did you mean {' or '.join(close)}?")
+        out += t(lang, "cs_did_you_mean", names=t(lang, "cs_or").join(close))
     elif not known:
-        out += " L'index est vide." if fr else " The index is empty."
+        out += t(lang, "cs_empty_index")
     return out[:2000]
 
 

@@ -17,6 +17,7 @@ from typing import Callable, NamedTuple
 from zoneinfo import ZoneInfo
 
 from core.models import Window
+from core.strings import t
 from core.text import fold
 
 UTC = timezone.utc
@@ -677,19 +678,19 @@ def describe_window(rng: Window, now: datetime, tz: ZoneInfo, lang: str) -> str:
     "hier", "2026-11-20", "yesterday 02:00–06:00", "2026-11-20 18:00–24:00",
     "aujourd'hui depuis 08:00", "since 2026-11-20", "2026-11-16 → 2026-11-22",
     "2026-11-23 22:00 → 2026-11-24 06:00"."""
-    fr = lang.lower().startswith("fr")
+    lang = "fr" if lang.lower().startswith("fr") else "en"
     a, b = rng.start.astimezone(tz), rng.end.astimezone(tz)
     today = now.astimezone(tz).date()
 
     def day(d: date) -> str:
         back = (today - d).days
-        return _RELATIVE["fr" if fr else "en"][back] if 0 <= back <= 2 else d.isoformat()
+        return _RELATIVE[lang][back] if 0 <= back <= 2 else d.isoformat()
 
     if rng.end == now:
         if a.date() == b.date():
-            return f"{day(a.date())} {'depuis' if fr else 'since'} {a:%H:%M}"
+            return t(lang, "since_time", day=day(a.date()), time=f"{a:%H:%M}")
         since = a.date().isoformat() if a.time() == time() else f"{a:%Y-%m-%d %H:%M}"
-        return f"depuis le {since}" if fr else f"since {since}"
+        return t(lang, "since_day", since=since)
     if a.time() == b.time() == time():
         last = b.date() - timedelta(days=1)
         return day(a.date()) if last == a.date() else f"{a.date().isoformat()} → {last.isoformat()}"

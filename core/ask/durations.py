@@ -109,7 +109,6 @@ def body(render, q: Query, r: Result) -> list[str]:
         lines.append(t(lang, "groups", what=GROUP_LABEL[lang][q.group_by]))
         for k, v in r.groups:
             k = name_label(lang, q.group_by, k) if q.group_by in ("tech", "pipeline") else k
-            lines.append(f"• {k} : {span(lang, v, seconds=True)}" if lang == "fr" else
-                         f"• {k}: {span(lang, v, seconds=True)}")
+            lines.append(t(lang, "item", k=k, v=span(lang, v, seconds=True)))
     return lines
 

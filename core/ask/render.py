@@ -46,21 +46,20 @@ class Renderer:
         if last <= first:
             return None
         today = self.now.astimezone(self.tz).date()
-        fr = self.lang == "fr"
         monday = today - timedelta(days=today.weekday())
         n = (last - first).days + 1
         if first == monday and n == 7:
-            return "cette semaine" if fr else "this week"
+            return t(self.lang, "span_this_week")
         if first == monday - timedelta(days=7) and n == 7:
-            return "la semaine dernière" if fr else "last week"
+            return t(self.lang, "span_last_week")
         if last == today:
-            return f"ces {n} derniers jours" if fr else f"in the last {n} days"
+            return t(self.lang, "span_last_days", n=n)
         if first.day == 1 and (last + timedelta(days=1)).day == 1:
             if first == today.replace(day=1):
-                return "ce mois-ci" if fr else "this month"
+                return t(self.lang, "span_this_month")
             if first == (today.replace(day=1) - timedelta(days=1)).replace(day=1):
-                return "le mois dernier" if fr else "last month"
-        return f"du {first} au {last}" if fr else f"from {first} to {last}"
+                return t(self.lang, "span_last_month")
+        return t(self.lang, "span_days", first=first, last=last)
 
     def when(self, w: Window | None) -> str:
         if w is None:
@@ -68,7 +67,7 @@ class Renderer:
         text = self.window_text(w)
         if "→" in text:  # « du 2026-11-30 22:00 au 2026-12-01 06:00 », not « le … → … »
             a, b = (x.strip() for x in text.split("→", 1))
-            return f" du {a} au {b}" if self.lang == "fr" else f" from {a} to {b}"
+            return t(self.lang, "span_times", a=a, b=b)
         return (t(self.lang, "on") + text) if text[:1].isdigit() else " " + text
 
     def time(self, dt: datetime | None) -> str:
@@ -173,7 +172,7 @@ class Renderer:
     def within(self, q: Query) -> str:
         """" within yesterday · Talend", « (hier · Talend) »; "" when the query looks everywhere."""
         scope = " · ".join(p for p in (self.window_text(q.window) if q.window else "", self.names_text(q)) if p)
-        return "" if not scope else f" ({scope})" if self.lang == "fr" else f" within {scope}"
+        return t(self.lang, "within_scope", scope=scope) if scope else ""
 
     # --- the answer ----------------------------------------------------------
     def headline(self, q: Query, r: Result) -> str:
@@ -327,7 +326,7 @@ class Renderer:
             for k, n in r.groups[:31 if q.group_by == "day" else 24 if q.group_by == "hour" else q.limit]:
                 k = (labels.get(k, k) if q.group_by == "status" else
                      name_label(lang, q.group_by, k) if q.group_by in ("tech", "pipeline") else _one(k, 120))
-                lines.append(f"• {k} : {n}" if lang == "fr" else f"• {k}: {n}")
+                lines.append(t(lang, "item", k=k, v=n))
         if r.total and len(r.by_status) > 1 and q.measure in ("runs", "messages") and not q.group_by:
             labels = STATUS_LABEL[lang]
             lines.append(t(lang, "breakdown", items=", ".join(f"{labels.get(s, s)} {n}" for s, n in r.by_status)))
