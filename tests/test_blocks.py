@@ -335,6 +335,10 @@ def test_short_message_texts():
 def test_unknown_language_falls_back_to_english(lang):
     (msg,) = B.answer_messages(answer(language=lang), tz=TZ, question="q")
     assert_within_limits(msg)
+    words = " ".join(strings(msg["blocks"]))
+    english, french = "index as of 2026-11-23 14:05 CET", "index à jour au 2026-11-23 14:05 CET"
+    assert (french if lang == "fr" else english) in words
+    assert (english if lang == "fr" else french) not in words
 
 
 def test_question_echo_mentions_only_a_real_user_id():

@@ -68,7 +68,7 @@ def answer(parts: AskParts, question: str, context: dict | None = None, *, use_l
                                            search=reading.search if reading.explain else "",
                                            channel_default=planned.defaulted)
     mode = "extractive"
-    if parts.chat is not None and use_llm and found.result.total:
+    if parts.chat is not None and use_llm and found.result.total and not found.unmatched:
         t1 = time.perf_counter()
         try:
             text = phrase(parts.chat, question, facts_text(found.query, found.result, render), found.citations,
