@@ -11,7 +11,7 @@ from .ask.executor import Executor
 from .ask.headline import headline_of
 from .ask.query import Query, Window, iso as _iso, local_days
 from .models import Citation
-from .store import SqliteRecordStore, from_ms, key_of, to_ms
+from .store import SqliteRecordStore, from_ms, key_of, queries, to_ms
 from .strings import name_label, t
 
 TOP = 5  # of each list in the posted text ("and N more" after); the JSON lists everything
@@ -159,9 +159,8 @@ def by_impact(new: list, weight: dict[str, int] | None = None) -> list:
 def _last_run(store: SqliteRecordStore, pipeline: str, w: Window) -> str | None:
     """A missing pipeline's last run as of the digest's day: a digest of a past day must not show
     a run from after it."""
-    row = store.query("SELECT MAX(ts) FROM records INDEXED BY rec_pipe WHERE pipeline_key=? AND ts < ?",
-                      (key_of(pipeline), to_ms(w.end)))
-    return _iso(from_ms(row[0][0])) if row and row[0][0] is not None else None
+    last = queries.last_run_before(store, key_of(pipeline), to_ms(w.end))
+    return _iso(from_ms(last)) if last is not None else None
 
 
 def _records(store: SqliteRecordStore, w: Window, sig: str, n: int = 2, scope: Query = Query()) -> list[tuple]:
@@ -178,23 +177,19 @@ def _recovered(store: SqliteRecordStore, executor: Executor, w: Window, ongoing:
         if name in ongoing:
             continue
         pk, lo, hi = key_of(name), to_ms(w.start), to_ms(w.end)
-        row = store.query("SELECT status, ts FROM records WHERE pipeline_key=? AND ts >= ? AND ts < ? "
-                          "AND status != 'running' ORDER BY ts DESC LIMIT 1", (pk, lo, hi))
-        if row and row[0][0] != "failed":
+        last = queries.last_finished_between(store, pk, lo, hi)
+        if last and last[0] != "failed":
             # recovered at the first healthy run after the day's last failure, not at its last run
-            last_failed = store.query("SELECT MAX(ts) FROM records WHERE pipeline_key=? AND status='failed' "
-                                      "AND ts >= ? AND ts < ?", (pk, lo, hi))[0][0]
-            first_ok = store.query("SELECT MIN(ts) FROM records WHERE pipeline_key=? AND status NOT IN "
-                                   "('failed', 'running') AND ts > ? AND ts < ?", (pk, last_failed, hi))[0][0]
+            last_failed = queries.last_failure_between(store, pk, lo, hi)
+            first_ok = queries.first_healthy_after(store, pk, last_failed, hi)
             out.append({"pipeline": name, "failures": n, "recovered_at": _iso(from_ms(first_ok))})
     return out
 
 
 def _cadence(store: SqliteRecordStore, pipeline: str, w: Window) -> str | None:
     """How often a pipeline usually runs: the median gap between its runs over the 7 days before."""
-    rows = store.query("SELECT ts FROM records INDEXED BY rec_pipe WHERE pipeline_key=? AND ts >= ? AND ts < ? "
-                       "ORDER BY ts LIMIT 5000", (key_of(pipeline), to_ms(w.start - timedelta(days=7)), to_ms(w.start)))
-    gaps = [b[0] - a[0] for a, b in zip(rows, rows[1:]) if b[0] > a[0]]
+    times = queries.run_times(store, key_of(pipeline), to_ms(w.start - timedelta(days=7)), to_ms(w.start))
+    gaps = [b - a for a, b in zip(times, times[1:]) if b > a]
     if not gaps:
         return None
     minutes = round(statistics.median(gaps) / 60_000)

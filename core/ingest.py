@@ -148,7 +148,7 @@ class Ingestor:
         # written with the first batch that stores records: from then on the index answers
         self._first_meta: dict | None = {"embedder": self.embedder.name,
                                          "source_timezone": self.mapping.source_timezone}
-        if full or not st.query("SELECT 1 FROM records LIMIT 1"):
+        if full or st.is_empty():
             self._first_meta["id_scheme"] = ID_SCHEME  # every record will carry a typed id
 
     def _check_source_timezone(self) -> None:
@@ -157,7 +157,7 @@ class Ingestor:
         st = self.store
         built = st.get_meta("source_timezone") or "UTC"  # indexes before the setting read them as UTC
         wanted = self.mapping.source_timezone
-        if built != wanted and st.query("SELECT 1 FROM records LIMIT 1"):
+        if built != wanted and not st.is_empty():
             raise IndexMismatch(
                 f"The index read timestamps without a zone as {built}, but FLOWRAG_SOURCE_TIMEZONE={wanted}. "
                 "Rebuild it with `flowrag ingest --full` (or set FLOWRAG_SOURCE_TIMEZONE back).")

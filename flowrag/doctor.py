@@ -277,17 +277,12 @@ def _record_checks(settings: Settings, store) -> list[Check]:
                          f"the index read timestamps without a zone as {built_zone}, but FLOWRAG_SOURCE_TIMEZONE="
                          f"{settings.source_timezone} (ingest refuses to mix them)",
                          f"run `flowrag ingest --full`, or set FLOWRAG_SOURCE_TIMEZONE back to {built_zone}"))
-    records = store.query("SELECT COUNT(*) FROM records")[0][0]
+    records = store.counts()["records"]
     out.append(skipped_check(store.get_meta("skipped_docs") or {}, settings.field_timestamp, records))
     if store.get_meta("id_scheme") is None:
         # built before _ids kept their type: 777 was stored as "777"; read again, it is "int:777"
-        (twice,) = store.query(
-            "SELECT COUNT(*) FROM records t WHERE (t.id GLOB 'int:*' OR t.id GLOB 'double:*') AND EXISTS "
-            "(SELECT 1 FROM records o WHERE o.id = substr(t.id, instr(t.id, ':') + 1))")[0]
+        twice, example = store.ids_stored_twice()
         if twice:
-            (example,) = store.query(
-                "SELECT t.id FROM records t WHERE (t.id GLOB 'int:*' OR t.id GLOB 'double:*') AND EXISTS "
-                "(SELECT 1 FROM records o WHERE o.id = substr(t.id, instr(t.id, ':') + 1)) LIMIT 1")[0]
             out.append(Check("record ids", False,
                              f"{twice} document{'s are' if twice != 1 else ' is'} in the index twice, under the id of an older release and "
                              f"under their typed id (e.g. {example!r} and {example.split(':', 1)[1]!r}, "

@@ -4,13 +4,13 @@ like any other measure. Runs without a duration are counted, never guessed: a qu
 durations on data without them says so."""
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 
-from ..store import from_ms
+from ..store import from_ms, queries
 from ..strings import GROUP_LABEL, STATUS_LABEL, name_label, t
 from .query import Query, Result, TimedRun
+from .running import p95
 
 MEASURES = ("avg_duration", "p95_duration", "max_duration", "slowest")
 _D = r"(?:durees?|durations?|temps(?: d'?execution)?|run ?times?|runtimes?|elapsed)"
@@ -42,31 +42,22 @@ def duration_cue(text: str) -> tuple[str, list[tuple[int, int]], int | None] | N
             return measure, [m.span(), *(w.span() for w in WORDS.finditer(text))], int(n.group(1)) if n else None
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-AGGREGATE = {"avg_duration": lambda v: sum(v) / len(v), "p95_duration": _p95, "max_duration": max}
+AGGREGATE = {"avg_duration": lambda v: sum(v) / len(v), "p95_duration": p95, "max_duration": max}
 GROUP_COLUMN = {"tech": "tech_key", "pipeline": "pipeline_key", "status": "status"}
 
 
 def run_durations(executor, q: Query) -> Result:
     where, params = executor.where(q, sigs=executor.filter_signatures(q))
     where, params = executor.within(where, params, q.window)
-    total = executor.store.query(f"SELECT COUNT(*) FROM records WHERE {where} AND status != 'running'", params)[0][0]
+    total = queries.finished_count(executor.store, where, params)
     if q.measure == "slowest":
-        rows = executor.store.query(f"SELECT id, pipeline_key, tech_key, ts, duration_s, status FROM records WHERE "
-                                    f"{where} AND duration_s IS NOT NULL ORDER BY duration_s DESC LIMIT ?",
-                                    [*params, q.limit])
-        timed = executor.store.query(f"SELECT COUNT(*) FROM records WHERE {where} AND duration_s IS NOT NULL",
-                                     params)[0][0]
+        rows = queries.slowest(executor.store, where, params, q.limit)
+        timed = queries.timed_count(executor.store, where, params)
         slow = tuple(TimedRun(executor.display("pipeline", pk), executor.display("tech", tk), from_ms(ts), d, st, rid)
                      for rid, pk, tk, ts, d, st in rows)
         return Result(value=slow[0].duration_s if slow else None, slowest=slow, numerator=timed, denominator=total,
                       total=timed)
-    rows = executor.store.query(f"SELECT tech_key, pipeline_key, status, ts, duration_s FROM records WHERE {where} "
-                                "AND duration_s IS NOT NULL", params)
+    rows = queries.timed_runs(executor.store, where, params)
     agg = AGGREGATE[q.measure]
     values = [r[4] for r in rows]
     groups: tuple = ()

@@ -14,6 +14,8 @@ import heapq
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from ..store import queries
+
 HEALTHY = ("success", "warning", "unknown")
 ISOLATED = 1  # healthy runs in a row that do not end an episode when the same error comes back
 PAGE = 64
@@ -65,8 +67,7 @@ def history(store, pipeline_key: str, end_ms: int) -> Iterator[tuple[int, str, s
     def stream(status: str) -> Iterator[tuple[int, str, str]]:
         before = end_ms
         while True:
-            rows = store.query("SELECT ts, sig FROM records INDEXED BY rec_pipe WHERE pipeline_key=? AND status=? "
-                               "AND ts<? ORDER BY ts DESC LIMIT ?", (pipeline_key, status, before, PAGE))
+            rows = queries.pipeline_page(store, pipeline_key, status, before, PAGE)
             for ts, sig in rows:
                 yield -ts, status, sig
             if len(rows) < PAGE:

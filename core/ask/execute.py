@@ -11,7 +11,7 @@ from ..text import fold
 from .cite import cite, cite_ranked
 from .executor import Executor
 from .headline import headline_of
-from .logwords import whole_tokens
+from ..logwords import whole_tokens
 from .parts import AskParts
 from .query import Query, Result
 from .reading import NAME_LIKE, Reading

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 from zoneinfo import ZoneInfo
 
-from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, to_ms
+from ..store import HOUR_MS, SqliteRecordStore, from_ms, key_of, queries, to_ms
 from ..text import fold
 from .compare import cut
 from .durations import MEASURES as DURATION_MEASURES, run_durations
@@ -195,12 +195,7 @@ class Executor:
             per_day=tuple(sorted(per_day.items())))
 
     def first_seen(self, sigs: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for i in range(0, len(sigs), 900):
-            chunk = sigs[i:i + 900]
-            out.update(self.store.query(f"SELECT sig, MIN(min_ts) FROM rollup_day WHERE sig IN "
-                                        f"({','.join('?' * len(chunk))}) GROUP BY sig", chunk))
-        return out
+        return queries.first_seen(self.store, sigs)
 
     def _silent(self, q: Query, window: Window) -> Result:
         """Sources with no run in the window that ran on most of the 7 local days before it."""
@@ -213,10 +208,7 @@ class Executor:
         if len(off) == 1 and next(iter(off)).total_seconds() % 3600 == 0:
             # one offset over the 7 days: local days are whole hours, SQL can bucket them
             shift = int(next(iter(off)).total_seconds())
-            for key, n in self.store.query(
-                    f"SELECT {kind}, COUNT(DISTINCT (hour * 3600 + ?) / 86400) FROM rollup WHERE {where} "
-                    "AND hour >= ? AND hour < ? GROUP BY 1",
-                    [shift, *params, to_ms(first) // HOUR_MS, to_ms(last) // HOUR_MS]):
+            for key, n in queries.active_days(self.store, kind, where, params, shift, first, last):
                 active[key] = n
         else:  # a DST change (or a half-hour zone) inside: one DISTINCT per local day
             for back in range(1, 8):
@@ -232,11 +224,8 @@ class Executor:
         silent = [k for k in usual if (k,) not in ran]
         found = []
         if silent:
-            marks = ",".join("?" * len(silent))
-            last = dict(self.store.query(f"SELECT {kind}, MAX(max_ts) FROM rollup_day WHERE {kind} IN ({marks}) "
-                                         "GROUP BY 1", silent))
-            tech_of = dict(self.store.query(f"SELECT pipeline_key, tech_key FROM rollup_day WHERE pipeline_key IN "
-                                            f"({marks}) GROUP BY pipeline_key", silent)) if kind == "pipeline_key" else {}
+            last = queries.last_seen(self.store, kind, silent)
+            tech_of = queries.tech_of(self.store, silent) if kind == "pipeline_key" else {}
             for key in silent:
                 tech = key if kind == "tech_key" else tech_of.get(key, "")
                 found.append(Silent(name=self.display("tech" if kind == "tech_key" else "pipeline", key),
@@ -246,27 +235,7 @@ class Executor:
         return Result(value=len(found), silent=tuple(found), total=len(found))
 
     def _distinct(self, col: str, where: str, params: list, window: Window, keys: list[str] | None = None):
-        """Distinct values of `col` with a run in the window: hours from the rollup, edges from records."""
-        if keys is not None:
-            where = f"{where} AND {col} IN ({','.join('?' * len(keys))})"
-            params = [*params, *keys]
-        lo, hi = to_ms(window.start), to_ms(window.end)
-        h_lo, h_hi = -(-lo // HOUR_MS), hi // HOUR_MS
-        sqls = []
-        if h_lo < h_hi:
-            sqls.append((f"SELECT DISTINCT {col} FROM rollup WHERE {where} AND hour >= ? AND hour < ?",
-                         [*params, h_lo, h_hi]))
-            edges = ((lo, h_lo * HOUR_MS), (h_hi * HOUR_MS, hi))
-        else:
-            edges = ((lo, hi),)
-        for a, b in edges:
-            if a < b:
-                sqls.append((f"SELECT DISTINCT {col} FROM records WHERE {where} AND ts >= ? AND ts < ?",
-                             [*params, a, b]))
-        out: set[tuple] = set()
-        for sql, p in sqls:
-            out.update(self.store.query(sql, p))
-        return out
+        return queries.distinct(self.store, col, where, params, window, keys)
 
     def _streaks(self, q: Query, window: Window | None) -> Result:
         """Pipelines whose latest runs (up to the window's end) failed: `streak_min` or more in a
@@ -275,8 +244,7 @@ class Executor:
         end = to_ms(window.end) if window else to_ms(self.clock()) + 1
         where, params = self.where(q, statuses=False)
         # only a pipeline that ever failed can be on a streak
-        pipes = self.store.query(f"SELECT pipeline_key, tech_key FROM rollup_day WHERE {where} AND status='failed' "
-                                 "GROUP BY pipeline_key", params)
+        pipes = queries.failed_pipelines(self.store, where, params)
         found = []
         for pk, tk in pipes:
             e = current_episode(history(self.store, pk, end))
@@ -287,91 +255,17 @@ class Executor:
         value = found[0].episode_since if len(found) == 1 and q.pipelines else len(found)
         return Result(value=value, streaks=tuple(found), total=len(found))
 
-    # --- SQL -----------------------------------------------------------------
-    @staticmethod
-    def within(where: str, params: list, window: Window | None) -> tuple[str, list]:
-        """`where` on the records table, restricted to the window (for choosing what to cite)."""
-        if window is None:
-            return where, params
-        return f"{where} AND ts >= ? AND ts < ?", [*params, to_ms(window.start), to_ms(window.end)]
+    # --- conditions (the SQL itself is core/store/queries.py's) ---------------
+    within = staticmethod(queries.within)
 
     def where(self, q: Query, *, statuses: bool = True, sigs: Iterable[str] | None = None) -> tuple[str, list]:
         """Conditions on the columns records and rollup share (never the time: see aggregate)."""
-        parts, params = ["1=1"], []
-
-        def cond(col, values, negate=False):
-            if values:
-                parts.append(f"{col} {'NOT ' if negate else ''}IN ({','.join('?' * len(values))})")
-                params.extend(values)
-
-        cond("tech_key", [key_of(t) for t in q.techs])
-        cond("tech_key", [key_of(t) for t in q.exclude_techs], negate=True)
-        cond("pipeline_key", [key_of(p) for p in q.pipelines])
-        cond("pipeline_key", [key_of(p) for p in q.exclude_pipelines], negate=True)
-        if statuses:
-            cond("status", list(q.statuses))
-        cond("status", list(q.exclude_statuses), negate=True)
-        if sigs is not None:
-            sigs = list(sigs)
-            if not sigs:
-                parts.append("0")
-            elif len(sigs) <= 900:
-                cond("sig", sigs)
-            else:  # SQLite caps host parameters; a temp table would do too, this is rarer
-                parts.append("sig IN (" + ",".join("'" + s.replace("'", "''") + "'" for s in sigs) + ")")
-        return " AND ".join(parts), params
+        return queries.conditions(q.techs, q.exclude_techs, q.pipelines, q.exclude_pipelines,
+                                  q.statuses if statuses else (), q.exclude_statuses, sigs)
 
     def aggregate(self, where: str, params: list, window: Window | None, dims: tuple[str, ...]) -> list[Row]:
-        """(dims..., n, min_ts, max_ts) over the window, exact: whole UTC days from the daily
-        rollup, whole hours from the hourly one, and the records themselves for the minutes at
-        the edges."""
-        idx = ", ".join(str(i + 1) for i in range(len(dims)))
-        group = f" GROUP BY {idx}" if dims else ""
-
-        def select(table: str, col: str | None) -> str:
-            cols = ", ".join(f"ts / {HOUR_MS}" if (d == "hour" and table == "records") else d for d in dims)
-            sel = f"{cols}, " if dims else ""
-            agg = "COUNT(*), MIN(ts), MAX(ts)" if table == "records" else "SUM(n), MIN(min_ts), MAX(max_ts)"
-            span = f" AND {col} >= ? AND {col} < ?" if col else ""
-            return f"SELECT {sel}{agg} FROM {table} WHERE {where}{span}{group}"
-
-        days_ok = "hour" not in dims
-        parts: list[tuple[str, list]] = []
-        if window is None:
-            parts.append((select("rollup_day", None) if days_ok else select("rollup", None), params))
-        else:
-            lo, hi = to_ms(window.start), to_ms(window.end)
-            h_lo, h_hi = -(-lo // HOUR_MS), hi // HOUR_MS
-            if h_lo >= h_hi:
-                if lo < hi:
-                    parts.append((select("records", "ts"), [*params, lo, hi]))
-            else:
-                for a, b in ((lo, h_lo * HOUR_MS), (h_hi * HOUR_MS, hi)):
-                    if a < b:
-                        parts.append((select("records", "ts"), [*params, a, b]))
-                d_lo, d_hi = -(-h_lo // 24), h_hi // 24
-                if days_ok and d_lo < d_hi:
-                    parts.append((select("rollup_day", "day"), [*params, d_lo, d_hi]))
-                    hours = ((h_lo, d_lo * 24), (d_hi * 24, h_hi))
-                else:
-                    hours = ((h_lo, h_hi),)
-                for a, b in hours:
-                    if a < b:
-                        parts.append((select("rollup", "hour"), [*params, a, b]))
-        merged: dict[tuple, list] = {}
-        k = len(dims)
-        for sql, p in parts:
-            for row in self.store.query(sql, p):
-                if not row[k]:
-                    continue
-                key = tuple(row[:k])
-                acc = merged.get(key)
-                if acc is None:
-                    merged[key] = list(row[k:])
-                else:
-                    acc[0] += row[k]
-                    acc[1], acc[2] = min(acc[1], row[k + 1]), max(acc[2], row[k + 2])
-        return [(*key, *v) for key, v in merged.items()]
+        """(dims..., n, min_ts, max_ts) over the window, exact (core/store/queries.py)."""
+        return queries.aggregate(self.store, where, params, window, dims)
 
     def buckets(self, where, params, window) -> list[tuple[int, int]]:
         """(bucket start ms, runs): hours where the zone is whole hours from UTC, else quarters
@@ -383,14 +277,7 @@ class Executor:
             dims = (key_col, "hour") if key_col else ("hour",)
             rows = self.aggregate(where, params, window, dims)
             return [((r[0] if key_col else None), r[-4] * HOUR_MS, r[-3]) for r in rows]
-        q15 = 900_000
-        kc = f"{key_col}, " if key_col else ""
-        cond, p = (" AND ts >= ? AND ts < ?", [to_ms(window.start), to_ms(window.end)]) if window else ("", [])
-        rows = self.store.query(f"SELECT {kc}ts / {q15}, COUNT(*) FROM records WHERE {where}{cond} "
-                                f"GROUP BY {kc}2" if key_col else
-                                f"SELECT ts / {q15}, COUNT(*) FROM records WHERE {where}{cond} GROUP BY 1",
-                                [*params, *p])
-        return [((r[0] if key_col else None), r[-2] * q15, r[-1]) for r in rows]
+        return queries.by_quarter(self.store, where, params, window, key_col)
 
     def _whole_hours(self, window: Window | None) -> bool:
         probes = [self.clock()] + ([window.start, window.end] if window else [])

@@ -8,8 +8,8 @@ from typing import Callable
 from ..index import ChromaIndex
 from ..models import Citation, MessageHit
 from ..signature import NO_MESSAGE, has_placeholders, signature_id
-from ..store import SqliteRecordStore, from_ms
-from .logwords import log_words, match_query, whole_tokens
+from ..store import SqliteRecordStore, from_ms, queries
+from ..logwords import log_words, match_query, whole_tokens
 from .relevance import Relevance
 
 CANDIDATES = 60
@@ -70,8 +70,7 @@ def retrieve(store: SqliteRecordStore, index: ChromaIndex, relevance: Relevance,
 
     candidates: dict[str, list[tuple]] = {}
     for sid in ranked:
-        rows = store.query(f"SELECT id, pipeline, tech, status, ts, message FROM records "
-                           f"WHERE {where} AND sig=? ORDER BY ts DESC LIMIT 20", [*params, sid])
+        rows = queries.recent_runs_of(store, where, params, sid)
         by_pipeline: dict[str, tuple] = {}
         for row in rows:  # diversify: the most recent run of each pipeline that shows this message…
             by_pipeline.setdefault(row[1], row)

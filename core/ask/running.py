@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from ..store import from_ms, key_of, to_ms
+from ..store import from_ms, key_of, queries, to_ms
 from ..strings import STATUS_LABEL, name_label, t
 from .query import OpenRun, Query, Result
 
@@ -26,20 +26,17 @@ def p95(values: list[float]) -> float:
 
 def usual_duration(store, pipeline_key: str, default_s: float) -> tuple[float, bool]:
     """(seconds, whether the pipeline's own history gave it)."""
-    rows = store.query("SELECT duration_s FROM records INDEXED BY rec_pipe WHERE pipeline_key=? AND status IN "
-                       "('success','warning','failed','unknown') AND duration_s IS NOT NULL ORDER BY ts DESC "
-                       "LIMIT ?", (pipeline_key, HISTORY))
-    if len(rows) < MIN_DURATIONS:
+    durations = queries.recent_durations(store, pipeline_key, HISTORY)
+    if len(durations) < MIN_DURATIONS:
         return default_s, False
-    return p95([r[0] for r in rows]), True
+    return p95(durations), True
 
 
 def open_runs(executor, q: Query, now: datetime, default_s: float) -> Result:
     """RUNNING records matching the query's names (any time: a run stuck for weeks is the point),
     split into running and stuck; for one named pipeline, also its latest finished run."""
     where, params = executor.where(q.with_(statuses=()))
-    rows = executor.store.query(f"SELECT id, pipeline_key, tech_key, ts FROM records WHERE {where} "
-                                "AND status='running' AND ts <= ? ORDER BY ts DESC", [*params, to_ms(now)])
+    rows = queries.running_runs(executor.store, where, params, to_ms(now))
     usual: dict[str, tuple[float, bool]] = {}
     running, stuck = [], []
     for rid, pk, tk, ts in rows:
@@ -52,11 +49,9 @@ def open_runs(executor, q: Query, now: datetime, default_s: float) -> Result:
         (running if age <= limit else stuck).append(run)
     finished = None
     if len(q.pipelines) == 1:
-        last = executor.store.query("SELECT id, pipeline_key, tech_key, ts, status FROM records WHERE pipeline_key=? "
-                                    "AND status != 'running' AND ts <= ? ORDER BY ts DESC LIMIT 1",
-                                    (key_of(q.pipelines[0]), to_ms(now)))
+        last = queries.last_finished(executor.store, key_of(q.pipelines[0]), to_ms(now))
         if last:
-            rid, pk, tk, ts, status = last[0]
+            rid, pk, tk, ts, status = last
             finished = OpenRun(executor.display("pipeline", pk), executor.display("tech", tk), from_ms(ts),
                                (now - from_ms(ts)).total_seconds(), 0.0, False, status, rid)
     return Result(value=len(running), running=tuple(running), stuck=tuple(stuck), finished=finished,

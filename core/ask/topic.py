@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..signature import NO_MESSAGE, signature_id
-from .logwords import match_query
+from ..logwords import match_query
 from .retrieve import INSIDE
 from .reading import FRENCH_JOIN
 

@@ -11,9 +11,10 @@ from typing import Iterable, Iterator, Protocol, Sequence
 
 
 
-from .migrations import Step, add_column
-from .sqlitedb import SqliteDB
-from .models import Record
+from ..logwords import log_words
+from ..migrations import Step, add_column
+from ..sqlitedb import SqliteDB
+from ..models import Record
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -274,6 +275,18 @@ class SqliteRecordStore(SqliteDB):
         except sqlite3.OperationalError:
             return []
 
+    def is_empty(self) -> bool:
+        return not self._conn.execute("SELECT 1 FROM records LIMIT 1").fetchone()
+
+    def ids_stored_twice(self) -> tuple[int, str | None]:
+        """Records of an index from before typed ids that are there twice, under their old id ("777")
+        and their typed one ("int:777"): how many, and one of them."""
+        twice = ("FROM records t WHERE (t.id GLOB 'int:*' OR t.id GLOB 'double:*') AND EXISTS "
+                 "(SELECT 1 FROM records o WHERE o.id = substr(t.id, instr(t.id, ':') + 1))")
+        (n,) = self._conn.execute(f"SELECT COUNT(*) {twice}").fetchone()
+        row = self._conn.execute(f"SELECT t.id {twice} LIMIT 1").fetchone() if n else None
+        return n, row[0] if row else None
+
     # --- runs to cite: `where`/`params` are conditions on records built by the executor ---------
     RUN_COLUMNS = "id, pipeline, tech, status, ts, message"
 
@@ -316,8 +329,6 @@ class SqliteRecordStore(SqliteDB):
 
 
 def _words(text: str, example: str) -> str:
-    from .ask.logwords import log_words
-
     return " ".join(log_words(f"{example[:2000]}\n{text}"))
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from ..text import fold
+from .text import fold
 from .glossary import FR_EN
 
 _TOKEN = re.compile(r"[^\W_]+(?:[._$/:\-][^\W_]+)*|[^\W_]+", re.UNICODE)
