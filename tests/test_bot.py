@@ -688,7 +688,7 @@ def test_ask_about_this_message_answers_in_its_thread(slack, start_bot):
                                     user="U0AIRFLOW")
     slack.send_message_shortcut("flowrag_ask_message", channel_id=CH, message_ts=alert["ts"])
     answer = final_answer(slack, alert["ts"])
-    assert answer.params.get("thread_ts") or answer.params["channel"] == CH
+    assert answer.params["channel"] == CH and answer.params.get("thread_ts") == alert["ts"]
     text = all_text(answer.params)
     first = answer.params["blocks"][0]["text"]["text"]
     assert "DataNode" in first and "Connection refused" in first
