@@ -48,7 +48,9 @@ def ask_slack(kind: TokenKind, token: str, api_url: str | None = None, timeout: 
     base = (api_url or SLACK_API_URL).rstrip("/") + "/"
     client = WebClient(token=token, base_url=base, timeout=max(1, round(timeout)))
     try:
-        return dict(client.api_call(kind.method).data)
+        # an app-level token is sent as the call's token: apps.connections.open takes no other
+        answer = client.auth_test() if kind is BOT_TOKEN else client.apps_connections_open(app_token=token)
+        return dict(answer.data)
     except SlackApiError as e:
         data = e.response.data
         return dict(data) if isinstance(data, dict) else {"ok": False, "error": "the answer is not JSON "

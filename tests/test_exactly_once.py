@@ -170,7 +170,9 @@ def test_three_serve_processes_one_digest_one_summary_one_alert_for_a_late_failu
     assert [p.returncode for p in procs] == [0, 0, 0], "\n".join(e[-2000:] for e in errs)
     (digest,) = posts("C0DIGEST")
     assert payload(digest)["digest"]
-    summary, alert = posts(ALERTS)
+    alerts = posts(ALERTS)
+    assert len(alerts) == 2, [m.params["text"][:200] for m in alerts]
+    summary, alert = alerts
     assert "6 failing messages came with history" in summary.params["text"]
     assert "New error: Relation orders does not exist" in alert.params["text"]
     assert_no_visible_leftover(slack)

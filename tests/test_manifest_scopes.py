@@ -23,6 +23,9 @@ METHOD_SCOPES = {
     "files_upload_v2": {"files:write"},
     "conversations_replies": HISTORY, "conversations_history": HISTORY,
     "views_publish": set(), "views_open": set(), "auth_test": set(),
+    # bot/tokens.py proves the app-level token the way Socket Mode uses it: its scope is the app
+    # token's connections:write, which no bot scope in the manifest grants
+    "apps_connections_open": set(),
 }
 # Bolt's assistant utilities call assistant.threads.setTitle / setSuggestedPrompts
 BOLT_ASSISTANT = {"set_title": {"assistant:write"}, "set_suggested_prompts": {"assistant:write"}}
