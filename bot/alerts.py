@@ -42,6 +42,7 @@ GAP_S = 120  # no alerter watched this index for longer: what comes next is a ca
 CATCH_UP_S = 60  # after the first check of a catch-up, what is learned still goes into its summary
 HEARTBEAT_S = 30
 WATCHED = "alerts_watched_at"
+CATCH_UP = "alerts_catch_up"  # {"began", "until"}: the catch-up processes sharing an index are in
 BACKFILL_SHOWN = 10
 HISTORY_LIMIT = 200  # the alert channel's latest messages, read for a replica's alert of the same error
 
@@ -59,9 +60,25 @@ class AlertPoster:
         self._cs = None  # the channel's settings as of the current check
         self._catch_up_until: datetime | None = None
         self._summary: tuple[str, list] | None = None  # the catch-up summary's ts and what it lists
-        watched = engine.state.get_meta(WATCHED)
-        self._catching_up = watched is None or (
-            self.clock() - datetime.fromisoformat(watched)).total_seconds() > GAP_S
+        self._catching_up = self._join_or_start_catch_up(self.clock())
+
+    def _join_or_start_catch_up(self, now: datetime) -> bool:
+        """Whether this process starts in a catch-up. Processes sharing an index decide it together
+        (state.sqlite3): one started a moment after another sees the first one's heartbeat, and must
+        join its catch-up rather than take the history it learns first for news."""
+        state = self.engine.state
+        watched = state.get_meta(WATCHED)
+        if watched is None or (now - datetime.fromisoformat(watched)).total_seconds() > GAP_S:
+            state.set_meta(CATCH_UP, {"began": now.isoformat(), "until": None})
+            return True
+        shared = state.get_meta(CATCH_UP) or {}
+        if shared.get("until"):
+            until = datetime.fromisoformat(shared["until"])
+            if now <= until:
+                self._catch_up_until = until  # the same window as the others
+                return True
+            return False
+        return bool(shared.get("began")) and (now - datetime.fromisoformat(shared["began"])).total_seconds() <= GAP_S
 
     def heartbeat(self) -> None:
         """This index is being watched: a restart within GAP_S is not a catch-up."""
@@ -100,6 +117,9 @@ class AlertPoster:
             return False
         if self._catch_up_until is None:
             self._catch_up_until = now + timedelta(seconds=self.catch_up_s)
+            shared = self.engine.state.get_meta(CATCH_UP) or {}
+            if not shared.get("until"):  # the first check of the catch-up fixes its end for every process
+                self.engine.state.set_meta(CATCH_UP, {**shared, "until": self._catch_up_until.isoformat()})
         if now <= self._catch_up_until:
             return True
         self._catching_up = False

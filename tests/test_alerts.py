@@ -117,3 +117,26 @@ def test_after_downtime_the_catch_up_is_one_summary_and_a_quick_restart_is_not_o
     (ts,) = restarted.check()
     alert = [m for m in slack.messages(CH) if m["ts"] == ts][0]
     assert alert["metadata"]["event_payload"]["alert"] and "Nouvelle erreur : Checkpoint directory" in alert["text"]
+
+
+def test_a_process_started_a_moment_after_another_joins_its_catch_up(slack, mongo_db, make_engine):
+    """Two processes share an index that no alerter watched: the second one starts after the first
+    one's heartbeat, and the history it happens to learn first is still history (one summary), not
+    six 'new error' alerts (seen in CI when the machine was busy)."""
+    from bot.alerts import AlertPoster
+    from bot.app import web_client
+
+    e = make_engine(mongo_db.name, SLACK_BOT_TOKEN=slack.bot_token, SLACK_APP_TOKEN=slack.app_token,
+                    SLACK_API_URL=slack.api_url)
+    clock = [NOW]
+    first = AlertPoster(web_client(e.settings), e, CH, clock=lambda: clock[0], catch_up_s=60)
+    first.heartbeat()
+    clock[0] = NOW + timedelta(seconds=1)
+    second = AlertPoster(web_client(e.settings), e, CH, clock=lambda: clock[0], catch_up_s=60)
+    history = [run(f"job-{k}", "Spark", "FAILED", f"Old failure kind {chr(65 + k)} in stage", NOW - timedelta(days=1, hours=k))
+               for k in range(6)]
+    mongo_db.flows.insert_many(history)
+    e.ingest()
+    assert len(second.check()) == 1 and first.check() == []
+    posts = [m["text"] for m in slack.messages(CH) if m.get("bot_id")]
+    assert len(posts) == 1 and "6" in posts[0] and not any("Nouvelle erreur" in p or "New error" in p for p in posts)
