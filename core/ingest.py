@@ -214,10 +214,11 @@ class Ingestor:
         # _ids that are not ObjectIds have no creation time to go by: all of them, every run. Those
         # known are read by id; a collection scan looks for others only when the collection holds
         # more documents than the index accounts for (inserts with such ids, or back-dated ones)
-        holds = self.source.count()
+        in_collection = self.source.count()
         other = st.get_meta("other_ids")
         known = st.get_meta("known_docs")
-        if since is None or other is None or known is None or other.get("capped") or known + beyond != holds:
+        unaccounted = known is None or known + beyond != in_collection
+        if since is None or other is None or other.get("capped") or unaccounted:
             self._other_ids.clear()
             self._other_changed = True
             others = self.source.scan_other_ids(self.batch_size)
@@ -241,7 +242,7 @@ class Ingestor:
                 st.set_meta("watermark", _iso(min(max_seen, started)))
             st.set_meta("resume", None)
             self._save_other_ids()
-            st.set_meta("known_docs", holds)
+            st.set_meta("known_docs", in_collection)
             if max_id is not None:
                 st.set_meta("max_id", str(max_id))
             st.set_meta("last_ingest", _iso(datetime.now(timezone.utc)))

@@ -143,7 +143,8 @@ class SqliteRecordStore(SqliteDB):
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
         with self.transaction():
-            for table in ("records", "rollup", "rollup_day", "first_seen", "signatures", "sig_fts", "sig_words", "meta"):
+            for table in ("records", "rollup", "rollup_day", "first_seen", "signatures", "sig_fts", "sig_words",
+                          "meta"):
                 self._conn.execute(f"DELETE FROM {table}")
             self.set_meta(self.LEGACY_KEY, len(self.STEPS) + 1)
 
