@@ -91,8 +91,10 @@ def main() -> None:
         from core.settings import load_settings
 
         index_dir = Path(args.keep) if args.keep else work / "index"
+        # SecantusDB sorts the whole collection for the first `_id`-ordered read: on a busy machine it
+        # misses the driver's heartbeats for longer than the default 5 s, which cancels the read
         settings = load_settings(_env_file=None, MONGO_URI=uri, MONGO_DB="flowrag_scale",
-                                 CHROMA_DB_DIR=str(index_dir), LITELLM_MODEL=None)
+                                 CHROMA_DB_DIR=str(index_dir), LITELLM_MODEL=None, MONGO_TIMEOUT_MS=120_000)
         engine = Engine(settings)
         t = time.perf_counter()
         first = engine.ingest(full=True)
