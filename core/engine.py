@@ -17,8 +17,9 @@ from .ask.retrieve import cite_records
 from .ask.vocab_words import STOP
 from .channels import ChannelSettings, ChannelStore
 from .embedder import Embedder, embedder_name, make_embedder
-from .errors import BadQuestion, IndexMismatch
+from .errors import BadQuestion, IndexMismatch, IngestRunning
 from .index import REBUILD, ChromaIndex
+from . import holds
 from .ingest import Ingestor, IngestSummary, ProgressFn, ingest_lock
 from .llm import ChatModel, LiteLLMChat
 from .models import Answer
@@ -47,6 +48,7 @@ class Engine:
             self.state.adopt(settings.store_path)  # an index from the first release: keep its cache
         self._relevance: Relevance | None = None
         self._gen: int | None = None
+        self._hold: int | None = None  # the reader lock on generation _gen (core/holds.py)
         self._store: SqliteRecordStore | None = None
         self._lock = threading.RLock()  # opening handles: the bot's listener threads share the engine
         self._embedder = embedder
@@ -101,8 +103,12 @@ class Engine:
         with self._lock:
             if gen == self._gen and self._store is not None:
                 return
+            # held while read: a rebuild in any process leaves it on disk until released
+            gen, fd = holds.hold_current(self.settings.chroma_db_dir, self.state.generation)
             self._store = SqliteRecordStore(self._store_path(gen))
             self._gen, self._index, self._vocab, self._names = gen, None, None, None
+            holds.release(self._hold)
+            self._hold = fd
 
     def _store_path(self, gen: int) -> Path:
         # generation 0 keeps the first release's file name, so its indexes open as they are
@@ -133,7 +139,13 @@ class Engine:
             if full:
                 return self._rebuild(source, progress)
             self.sync()
-            return self._ingestor(source, lock_dir=self.settings.chroma_db_dir).run(progress=progress)
+            summary = self._ingestor(source, lock_dir=self.settings.chroma_db_dir).run(progress=progress)
+            try:  # generations a reader held at the last rebuild may be free now
+                with ingest_lock(self.settings.chroma_db_dir):
+                    self._drop_released(self._gen)
+            except IngestRunning:
+                pass  # another ingest started meanwhile: it will do it
+            return summary
         finally:
             source.close()
 
@@ -181,12 +193,19 @@ class Engine:
                 raise
             store.close()
             self.state.switch_generation(gen)
-            # readers may still be on the previous generation: keep it, drop the ones before
-            for old in range(int(self.state.get_meta("kept_from", 0) or 0), current):
-                self._drop_generation(old)
-            self.state.set_meta("kept_from", current)
-        self.sync()
+            self.sync()  # this engine reads the new generation from now on
+            self._drop_released(gen)
         return summary
+
+    def _drop_released(self, current: int) -> None:
+        """Generations before `current` that no reader holds any more: removed (under the ingest
+        lock). One still read (a question under way, a bot not yet switched) waits for the next
+        ingest."""
+        start = int(self.state.get_meta("kept_from", 0) or 0)
+        kept = [old for old in range(start, current)
+                if not holds.drop_unheld(self.settings.chroma_db_dir, old, self._drop_generation)]
+        if (kept[0] if kept else current) != start:
+            self.state.set_meta("kept_from", kept[0] if kept else current)
 
     def _drop_generation(self, gen: int, index: ChromaIndex | None = None) -> None:
         try:
@@ -334,4 +353,6 @@ class Engine:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+        holds.release(self._hold)
+        self._hold = None
         self.state.close()

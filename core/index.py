@@ -28,19 +28,31 @@ class ChromaIndex:
 
     def __init__(self, *, path: Path | None = None, host: str | None = None, port: int = 8000,
                  collection: str = "flowrag_messages"):
+        # the client (and chromadb, ~1 s to import) waits for the first call that needs vectors:
+        # a count question never pays for it
+        self._name, self._path, self._host, self._port = collection, path, host, port
+        self.where = f"{host}:{port}" if host else str(path)
+        self._opened = None
+        self._col = None
+
+    @property
+    def _client(self):
+        if self._opened is None:
+            self._opened = self._open()
+        return self._opened
+
+    def _open(self):
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        self._name = collection
-        self.where = f"{host}:{port}" if host else str(path)
+        host, port, path = self._host, self._port, self._path
         try:
             with _CLIENTS:  # chromadb builds its per-path client unsafely when two threads race
                 if host:
-                    self._client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
-                else:
-                    Path(path).mkdir(parents=True, exist_ok=True)
-                    self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+                    return chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+                Path(path).mkdir(parents=True, exist_ok=True)
+                return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
         except Exception as e:  # chromadb raises a variety of types for a bad directory or server
             if host:
                 raise SourceUnavailable(
@@ -51,17 +63,17 @@ class ChromaIndex:
                 f"The index directory {path} cannot be opened ({type(e).__name__}: {e}). "
                 f"Delete it (CHROMA_DB_DIR) and run `flowrag ingest --full`."
             ) from None
-        self._col = None
 
     def _collection(self, embedder: str | None = None, dim: int | None = None, create: bool = False):
         if self._col is not None:
             return self._col
+        client = self._client  # its own errors say what to fix
         try:
             if create:
-                self._col = self._client.get_or_create_collection(
+                self._col = client.get_or_create_collection(
                     self._name, metadata={"hnsw:space": "cosine", "embedder": embedder, "dim": dim})
             else:
-                self._col = self._client.get_collection(self._name)
+                self._col = client.get_collection(self._name)
         except Exception as e:
             if not create and any(w in str(e).lower() for w in ("does not exist", "not found")):
                 return None
@@ -86,8 +98,9 @@ class ChromaIndex:
         self._collection(embedder, dim, create=True)
 
     def reset(self) -> None:
+        client = self._client
         try:
-            self._client.delete_collection(self._name)
+            client.delete_collection(self._name)
         except Exception:  # absent already: nothing to reset
             pass
         self._col = None

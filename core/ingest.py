@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 import numpy as np
-from bson import ObjectId
+from bson import ObjectId, json_util
 
 from .embedder import Embedder, SymmetricEncoder
 from .errors import IndexMismatch, IngestRunning
@@ -33,6 +33,9 @@ OVERLAP = timedelta(minutes=10)
 # Skipped documents are remembered by id (meta "skipped_docs") so that `flowrag doctor` can name
 # them after any later run; a document fixed in MongoDB leaves the list when it is read again.
 SKIPPED_KEPT = 10_000
+# Documents whose _id is not an ObjectId are read again by id each run, up to this many; beyond,
+# by a collection scan as before
+OTHER_IDS_KEPT = 10_000
 ID_SCHEME = 2  # Record ids keep the _id's BSON type (normalize.encode_id); 1: str(_id)
 
 
@@ -118,6 +121,7 @@ class Ingestor:
         c = dict(scanned=0, new=0, updated=0, unchanged=0, skipped=0, new_messages=0, embedded=0)
         self._ingest_batch(docs, c)
         with self.store.transaction():
+            self._save_other_ids()
             self.store.set_meta("last_ingest", _iso(datetime.now(timezone.utc)))
             # new names may have come in: readers reload the vocabulary
             self.store.set_meta("generation", (self.store.get_meta("generation", 0) or 0) + 1)
@@ -145,6 +149,9 @@ class Ingestor:
         self._skipped_capped = bool(kept.get("capped"))
         self._vocab = st.get_meta("vocabulary") or {"tech": {}, "pipeline": {}}
         self._seen_names: set[tuple[str, str]] = set()
+        other = st.get_meta("other_ids") or {}
+        self._other_ids: set[str] = set(other.get("ids") or ())  # non-ObjectId _ids, as extended JSON
+        self._other_changed = False
         # written with the first batch that stores records: from then on the index answers
         self._first_meta: dict | None = {"embedder": self.embedder.name,
                                          "source_timezone": self.mapping.source_timezone}
@@ -195,10 +202,29 @@ class Ingestor:
         if report:
             report()
         st.set_meta("resume", {"since": _iso(since), "after": str(after) if after else None})
+        prev_max = _oid(st.get_meta("max_id")) if st.get_meta("max_id") else None
+        beyond = 0  # documents past the last run's largest ObjectId: new to the collection
+        max_id = prev_max
         for docs in self.source.scan(since, after, self.batch_size):
+            ids = [d["_id"] for d in docs if isinstance(d, Mapping) and type(d.get("_id")) is ObjectId]
+            beyond += sum(1 for i in ids if prev_max is None or i > prev_max)
+            if ids:
+                max_id = max(ids) if max_id is None else max(max_id, max(ids))
             process(docs, keep_resume=True)
-        # _ids that are not ObjectIds have no creation time to go by: all of them, every run
-        for docs in self.source.scan_other_ids(self.batch_size):
+        # _ids that are not ObjectIds have no creation time to go by: all of them, every run. Those
+        # known are read by id; a collection scan looks for others only when the collection holds
+        # more documents than the index accounts for (inserts with such ids, or back-dated ones)
+        in_collection = self.source.count()
+        other = st.get_meta("other_ids")
+        known = st.get_meta("known_docs")
+        unaccounted = known is None or known + beyond != in_collection
+        if since is None or other is None or other.get("capped") or unaccounted:
+            self._other_ids.clear()
+            self._other_changed = True
+            others = self.source.scan_other_ids(self.batch_size)
+        else:
+            others = self.source.scan_ids([_load_id(x) for x in other.get("ids") or ()], self.batch_size)
+        for docs in others:
             process(docs, keep_resume=False)
         # runs written at start and updated at the end: re-read the recent ones (or those updated
         # since the last run), since their ObjectId is older than the watermark's overlap
@@ -215,6 +241,10 @@ class Ingestor:
                 st.set_meta("max_id_time", _iso(max_seen))
                 st.set_meta("watermark", _iso(min(max_seen, started)))
             st.set_meta("resume", None)
+            self._save_other_ids()
+            st.set_meta("known_docs", in_collection)
+            if max_id is not None:
+                st.set_meta("max_id", str(max_id))
             st.set_meta("last_ingest", _iso(datetime.now(timezone.utc)))
             st.set_meta("embedder", self.embedder.name)
             st.set_meta("vocabulary", st.vocabulary())
@@ -238,6 +268,11 @@ class Ingestor:
             _id = doc.get("_id") if isinstance(doc, Mapping) else None
             if type(_id) is ObjectId:
                 last_id = _id
+            elif _id is not None:
+                key = _dump_id(_id)
+                if key not in self._other_ids:
+                    self._other_ids.add(key)
+                    self._other_changed = True
             try:
                 rec = normalize(doc, self.mapping, now=self._now)
             except UnreadableRecord as e:
@@ -283,6 +318,14 @@ class Ingestor:
             c["unchanged"] += res.unchanged
             c["new_messages"] += len(new_sigs)
         return last_id
+
+    def _save_other_ids(self) -> None:
+        """The non-ObjectId `_id`s to read again next run (in the caller's transaction); past
+        OTHER_IDS_KEPT, every run scans for them instead."""
+        if self._other_changed:
+            capped = len(self._other_ids) > OTHER_IDS_KEPT
+            self.store.set_meta("other_ids", {"ids": [] if capped else sorted(self._other_ids), "capped": capped})
+            self._other_changed = False
 
     def _remember_skipped(self, e: UnreadableRecord) -> bool:
         rid = e.record_id
@@ -347,3 +390,12 @@ def _oid(s: str):
     from bson import ObjectId
 
     return ObjectId(s)
+
+
+def _dump_id(value) -> str:
+    """An _id as canonical extended JSON: its BSON type survives the round trip (7 ≠ "7")."""
+    return json_util.dumps({"v": value}, json_options=json_util.CANONICAL_JSON_OPTIONS)
+
+
+def _load_id(text: str):
+    return json_util.loads(text, json_options=json_util.CANONICAL_JSON_OPTIONS)["v"]

@@ -13,6 +13,7 @@ class RecordSource(Protocol):
     def count(self) -> int: ...
     def scan(self, since: datetime | None, after=None, batch_size: int = 2000) -> Iterator[list[dict]]: ...
     def scan_other_ids(self, batch_size: int = 2000) -> Iterator[list[dict]]: ...
+    def scan_ids(self, ids: list, batch_size: int = 2000) -> Iterator[list[dict]]: ...
 
 
 class MongoSource:
@@ -84,15 +85,32 @@ class MongoSource:
         yield from self._batches(cursor, batch_size)
 
     def scan_other_ids(self, batch_size: int = 2000) -> Iterator[list[dict]]:
-        """Every document whose `_id` is not an ObjectId, on every run: they have no creation
-        time to resume from, so updates to them are only seen by reading them again."""
+        """Every document whose `_id` is not an ObjectId: a collection scan, which the ingest runs
+        once per index and then reads the ids it found with `scan_ids`."""
         cursor = self._guard(lambda: self._col.find({"_id": {"$not": {"$type": "objectId"}}}, self._projection)
                              .batch_size(batch_size))
         yield from self._batches(cursor, batch_size)
 
+    def scan_ids(self, ids: list, batch_size: int = 2000) -> Iterator[list[dict]]:
+        """The documents with these `_id`s: point lookups on the `_id` index, whatever the server."""
+        for i in range(0, len(ids), batch_size):
+            chunk = ids[i:i + batch_size]
+            cursor = self._guard(lambda: self._col.find({"_id": {"$in": chunk}}, self._projection)
+                                 .batch_size(batch_size))
+            yield from self._batches(cursor, batch_size)
+
+    def has_index_on(self, field: str) -> bool | None:
+        """Whether an index of the collection starts with `field` (None: cannot tell)."""
+        try:
+            info = self._guard(lambda: self._col.index_information())
+        except SourceUnavailable:
+            return None
+        return any(spec.get("key") and spec["key"][0][0] == field for spec in info.values())
+
     def scan_recent(self, field: str, since: datetime, batch_size: int = 2000) -> Iterator[list[dict]]:
         """Documents whose `field` (a BSON date) is at or after `since`: runs updated after the
-        watermark passed them. Text dates cannot be compared by the server and are not re-read."""
+        watermark passed them. Text dates cannot be compared by the server and are not re-read.
+        Without an index that starts with `field` this is a collection scan (`flowrag doctor`)."""
         cursor = self._guard(lambda: self._col.find({field: {"$gte": since}}, self._projection)
                              .batch_size(batch_size))
         yield from self._batches(cursor, batch_size)

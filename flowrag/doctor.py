@@ -122,9 +122,28 @@ def _mongo_checks(settings: Settings, engine) -> list[Check]:
         out.append(Check("collection", True, f"{where}: about {count} records"))
         docs = source.sample(SAMPLE_SIZE)
         out += field_checks(docs, _mapping(settings, engine))
+        out.append(refresh_index_check(settings, source.has_index_on))
         return out
     finally:
         source.close()
+
+
+def refresh_index_check(settings: Settings, has_index_on) -> Check:
+    """Each ingest reads again the runs of the refresh window (or those updated since the last
+    one): through an index on that field, or by a collection scan."""
+    field = settings.field_updated_at or settings.field_timestamp
+    env = "FLOWRAG_FIELD_UPDATED_AT" if settings.field_updated_at else "FLOWRAG_FIELD_TIMESTAMP"
+    if not (settings.refresh_window_h > 0 or settings.field_updated_at):
+        return Check("refresh index", None, "not needed (FLOWRAG_REFRESH_WINDOW=0)")
+    found = has_index_on(field)
+    if found is None:
+        return Check("refresh index", None, "skipped (the collection's indexes cannot be listed)")
+    if found:
+        return Check("refresh index", True, f"an index starts with {field!r} ({env}): each ingest reads "
+                                            "the recent runs again through it")
+    return Check("refresh index", False, f"no index starts with {field!r} ({env}): each ingest scans the "
+                                         "whole collection to read the recent runs again",
+                 f"create it: db.{settings.mongo_collection}.createIndex({{\"{field}\": 1}})", warning=True)
 
 
 def _collections(source) -> list[str]:

@@ -135,3 +135,21 @@ def test_stdin_lines_are_one_thread_only_when_asked(cli_env):
     second = together[1]["facts"]["filters"]
     assert second["techs"] == ["dbt"] and second["statuses"] == ["failed"], second
     assert second["time"] == together[0]["facts"]["filters"]["time"], "the follow-up keeps the week"
+
+
+def test_a_count_question_does_not_load_the_vector_store_a_why_question_does(cli_env):
+    invoke(cli_env, "ingest")
+    probe = ("import sys; from flowrag.cli import app\n"
+             "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('chromadb loaded:', 'chromadb' in sys.modules)")
+
+    def ask(question: str) -> str:
+        r = subprocess.run([sys.executable, "-c", probe, "ask", question], env={**os.environ, **cli_env},
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    out = ask("How many Spark failures last week?")
+    assert "Spark" in out and out.rstrip().endswith("chromadb loaded: False")
+    # a symptom described in words is looked up by meaning: then the vectors are read
+    assert ask("Why do Spark jobs run out of memory?").rstrip().endswith("chromadb loaded: True")

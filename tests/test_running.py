@@ -122,4 +122,6 @@ def test_an_index_from_before_durations_gets_the_column(tmp_path):
     conn.close()
     store = SqliteRecordStore(path)
     assert store.query("SELECT id, duration_s FROM records") == [("a", None)]
-    assert store.get_meta("schema_version", 0) == 4
+    # every step has run (the duration column and those after it): the file is at the current version
+    assert "duration_s" in {n for (n,) in store.query("SELECT name FROM _migrations")}
+    assert store.get_meta("schema_version", 0) == len(SqliteRecordStore.STEPS) + 1

@@ -33,6 +33,9 @@ class Executor:
         self.store, self.tz, self.clock = store, tz, clock
         self.running_default_s = running_default_s
         self.names = {kind: dict(vocabulary.get(kind, {})) for kind in ("tech", "pipeline")}
+        # one executor answers one question from one snapshot: the same aggregate asked twice (the
+        # facts, then the citations' counts) is read once
+        self._aggregates: dict[tuple, list[Row]] = {}
 
     # --- entry ---------------------------------------------------------------
     def run(self, q: Query) -> Result:
@@ -148,12 +151,14 @@ class Executor:
 
     def messages(self, where, params, window, *, new_only: bool, limit: int) -> tuple[MessageFact, ...]:
         rows = self.aggregate(where, params, window, ("sig",))
-        first = self.first_seen([r[0] for r in rows])
         if new_only and window is not None:
+            first = self.first_seen([r[0] for r in rows])
             lo, hi = to_ms(window.start), to_ms(window.end)
             rows = [r for r in rows if lo <= first[r[0]] < hi]
         rows.sort(key=lambda r: (-r[1], r[0]))
         keep = rows if new_only else rows[:limit]
+        if not (new_only and window is not None):  # first runs of the messages shown only
+            first = self.first_seen([r[0] for r in keep])
         texts = self.store.signature_texts([r[0] for r in keep])
         pipes: dict[str, list[str]] = defaultdict(list)
         if keep:
@@ -195,7 +200,7 @@ class Executor:
             per_day=tuple(sorted(per_day.items())))
 
     def first_seen(self, sigs: list[str]) -> dict[str, int]:
-        return queries.first_seen(self.store, sigs)
+        return self.store.first_seen(sigs)  # kept at ingest
 
     def _silent(self, q: Query, window: Window) -> Result:
         """Sources with no run in the window that ran on most of the 7 local days before it."""
@@ -264,8 +269,12 @@ class Executor:
                                   q.statuses if statuses else (), q.exclude_statuses, sigs)
 
     def aggregate(self, where: str, params: list, window: Window | None, dims: tuple[str, ...]) -> list[Row]:
-        """(dims..., n, min_ts, max_ts) over the window, exact (core/store/queries.py)."""
-        return queries.aggregate(self.store, where, params, window, dims)
+        """(dims..., n, min_ts, max_ts) over the window, exact (core/store/queries.py); an aggregate
+        asked twice within one answer is read once."""
+        memo = (where, tuple(params), (window.start, window.end) if window else None, dims)
+        if memo not in self._aggregates:
+            self._aggregates[memo] = queries.aggregate(self.store, where, params, window, dims)
+        return list(self._aggregates[memo])
 
     def buckets(self, where, params, window) -> list[tuple[int, int]]:
         """(bucket start ms, runs): hours where the zone is whole hours from UTC, else quarters

@@ -167,16 +167,6 @@ def failed_pipelines(store: SqliteRecordStore, where: str, params: list) -> list
                        "GROUP BY pipeline_key", params)
 
 
-def first_seen(store: SqliteRecordStore, sigs: list[str]) -> dict[str, int]:
-    """The first run (ms) of each message, ever."""
-    out: dict[str, int] = {}
-    for i in range(0, len(sigs), 900):
-        chunk = sigs[i:i + 900]
-        out.update(store.query(f"SELECT sig, MIN(min_ts) FROM rollup_day WHERE sig IN "
-                               f"({','.join('?' * len(chunk))}) GROUP BY sig", chunk))
-    return out
-
-
 # --- runs ----------------------------------------------------------------------------------------
 def recent_runs_of(store: SqliteRecordStore, where: str, params: list, sig: str, n: int = 20) -> list[Row]:
     """The latest runs within the conditions that show a message, to cite."""

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator, Protocol, Sequence
 
 
 from ..logwords import log_words
-from ..migrations import Step, add_column
+from ..migrations import Step, add_column, script
 from ..sqlitedb import SqliteDB
 from ..models import Record
 
@@ -113,6 +113,21 @@ def _fill_sig_words(conn) -> None:
     conn.executemany("INSERT INTO sig_words (sig, words) VALUES (?, ?)", [(sig, _words(t, ex)) for sig, t, ex in rows])
 
 
+# the first run of each message, over every status and filter: why-questions and alerts ask it of
+# thousands of messages at once; kept at ingest (see _apply_rollup) instead of a MIN over rollup_day
+_FIRST_SEEN = """
+CREATE TABLE IF NOT EXISTS first_seen (sig TEXT PRIMARY KEY, ts INTEGER NOT NULL) WITHOUT ROWID;
+DELETE FROM first_seen;
+INSERT INTO first_seen SELECT sig, MIN(min_ts) FROM rollup_day GROUP BY sig
+"""
+# questions filtered by status or technology, over long windows or all time, read these instead of
+# every row of rollup_day (covering: the counts are in the index)
+_ROLLUP_DAY_INDEXES = """
+CREATE INDEX IF NOT EXISTS rollup_day_status ON rollup_day (status, tech_key, day, sig, n, min_ts, max_ts);
+CREATE INDEX IF NOT EXISTS rollup_day_tech ON rollup_day (tech_key, status, day, sig, n, min_ts, max_ts)
+"""
+
+
 class SqliteRecordStore(SqliteDB):
     """The records of one index generation, their rollups and distinct messages."""
 
@@ -122,12 +137,14 @@ class SqliteRecordStore(SqliteDB):
     # duration_s: added by a step, not in SCHEMA's CREATE TABLE, so that a new index and a migrated
     # one have the columns in the same order (upsert inserts by position)
     STEPS = (Step("rollups", _build_rollups), Step("sig_words", _fill_sig_words),
-             Step("duration_s", add_column("records", "duration_s", "REAL")))
+             Step("duration_s", add_column("records", "duration_s", "REAL")),
+             Step("first_seen", script(_FIRST_SEEN)), Step("rollup_day_status_tech", script(_ROLLUP_DAY_INDEXES)))
 
     def clear(self) -> None:
         """Everything but the embedding cache: a rebuild must not pay for vectors again."""
         with self.transaction():
-            for table in ("records", "rollup", "rollup_day", "signatures", "sig_fts", "sig_words", "meta"):
+            for table in ("records", "rollup", "rollup_day", "first_seen", "signatures", "sig_fts", "sig_words",
+                          "meta"):
                 self._conn.execute(f"DELETE FROM {table}")
             self.set_meta(self.LEGACY_KEY, len(self.STEPS) + 1)
 
@@ -190,6 +207,23 @@ class SqliteRecordStore(SqliteDB):
                 "INSERT INTO rollup_day SELECT ?, tech_key, pipeline_key, status, sig, SUM(n), MIN(min_ts), "
                 f"MAX(max_ts) FROM rollup WHERE hour >= ? AND hour < ? AND {cell} "
                 "GROUP BY tech_key, pipeline_key, status, sig", (day, day * 24, (day + 1) * 24, *rest))
+        first: dict[str, int] = {}
+        for k, v in added.items():
+            first[k[4]] = min(first.get(k[4], v[1]), v[1])
+        self._conn.executemany("INSERT INTO first_seen VALUES (?, ?) ON CONFLICT (sig) DO UPDATE SET "
+                               "ts = MIN(ts, excluded.ts)", list(first.items()))
+        for sig in {k[4] for k in stale}:  # an update may have moved a message's first run, or its last one away
+            self._conn.execute("DELETE FROM first_seen WHERE sig=?", (sig,))
+            self._conn.execute("INSERT INTO first_seen SELECT sig, MIN(min_ts) FROM rollup_day WHERE sig=? "
+                               "GROUP BY sig", (sig,))
+
+    def first_seen(self, sigs: Sequence[str]) -> dict[str, int]:
+        """Signature id -> epoch ms of its first run (any status, any filter)."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(sigs), 900):
+            out.update(self._conn.execute(f"SELECT sig, ts FROM first_seen WHERE sig IN ({','.join('?' * len(chunk))})",
+                                          chunk).fetchall())
+        return out
 
     def known_signatures(self, sigs: Iterable[str]) -> set[str]:
         found: set[str] = set()
