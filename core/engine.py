@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
+from .ask import durations
 from .ask.context import apply_context, to_context
 from .ask.executor import Executor
 from .ask.headline import headline_of
@@ -498,6 +499,8 @@ class Engine:
             # messages of the runs before it
             rows = self.store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts DESC LIMIT 200", params)
             ranked = list(dict.fromkeys(r[0] for r in rows)) or None
+        if durations.in_messages(q, result):  # no duration recorded: the topic's messages answer
+            ranked = list(q.topic_messages)
         if not (result.total or ranked):
             return [], []
         count, frequent = self._counters(executor, q)

@@ -161,3 +161,15 @@ def test_a_new_question_in_a_thread_starts_from_a_fresh_window(engine):
     # an elliptical follow-up keeps the thread's window
     b = engine.ask("et pour Talend ?", first.context, use_llm=False)
     assert b.query.window == first.query.window
+
+
+def test_how_long_over_runs_without_durations_shows_the_topics_messages(engine):
+    """No record here has a duration; the lease messages say how long themselves ("for 30 seconds"):
+    they are cited as the answer, never a bare "No duration" that reads as "nothing happened"."""
+    lease = [d for d in DATASET if "renew lease" in d["error_message"]]
+    a = engine.ask("How long did the Hadoop clients take to renew their lease?", use_llm=False)
+    first = a.text.splitlines()[0]
+    assert not first.startswith("No "), first
+    assert f"{len(lease)} Hadoop runs" in first and "not recorded" in first, first
+    assert a.citations and all("renew lease" in c.snippet for c in a.citations), a.text
+    assert "30 seconds" in a.text, a.text
