@@ -390,7 +390,7 @@ class Engine:
             count, frequent = self._counters(executor, q.with_(topic=""))
             match = describe(q.topic, question, store=self.store, index=self.index, relevance=self.relevance,
                              count=count, frequent=frequent, literal_sigs=executor.topic_signatures,
-                             constrained=bool({"statuses", "window"} & reading.said))
+                             constrained=bool({"statuses", "window"} & reading.said) or q.measure == "silent")
             ignored = list(match.ignored)
             if match.kind == "ignored":
                 return q.with_(topic=""), ignored, None

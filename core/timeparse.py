@@ -295,6 +295,11 @@ def _last_days(m, c):
     return _days(c, c.today - timedelta(days=n - 1), c.today) if n > 0 else None
 
 
+def _previous_days(m, c):
+    n = _number(m) * (7 if m.group("u").startswith(("w", "s")) else 1)
+    return _days(c, c.today - timedelta(days=2 * n - 1), c.today - timedelta(days=n)) if n > 0 else None
+
+
 def _ago(m, c):
     """"3 days ago", « il y a deux semaines »: that day, that calendar week, that month."""
     n = 1 if m.group("n") in ("a", "an") else _number(m)
@@ -380,6 +385,16 @@ _RULES = [(re.compile(p), fn) for p, fn in (
     (rf"\b(?:the\s+)?(?:last|past)\s+{_NUM}\s+(?P<u>days?|weeks?)\b", _last_days),
     (rf"\b(?:(?:les|ces)\s+)?{_NUM}\s+(?:derniers|dernieres)\s+(?P<u>jours|semaines)\b", _last_days),
     (rf"\bdepuis\s+{_NUM}\s+(?P<u>jours?|semaines?)\b", _last_days),
+    # « sur 7 jours », "over 7 days", « pendant 2 semaines »: the last ones
+    (rf"\b(?:sur|over|during|pendant|durant)\s+(?:les\s+|the\s+)?{_NUM}\s+(?P<u>jours?|days?|semaines?|weeks?)\b",
+     _last_days),
+    # "vs the previous 7 days", « les 7 jours précédents »: the span just before the last ones
+    (rf"\b(?:the\s+)?(?:previous|prior|preceding)\s+{_NUM}\s+(?P<u>days?|weeks?)\b", _previous_days),
+    (rf"\b(?:les\s+)?{_NUM}\s+(?P<u>jours|semaines)\s+(?:precedent(?:e)?s|d'\s?avant)\b", _previous_days),
+    # « les échecs de la semaine », « du mois », « de la journée »: the current one
+    (r"\bde\s+la\s+semaine\b(?!\s+(?:derniere|passee|prochaine|precedente|suivante|d'))", _week(0)),
+    (r"\bdu\s+mois\b(?!\s+(?:dernier|passe|prochain|precedent|suivant|d'))", _month(0)),
+    (r"\bde\s+la\s+journee\b|\bdu\s+jour\b", _day(0)),
     (rf"\b(?P<n>\d{{1,3}}|{_alt(_NUMBERS)}|an?)\s+(?P<u>days?|weeks?|months?)\s+ago\b", _ago),
     (rf"\bil\s+y\s+a\s+{_NUM}\s+(?P<u>jours?|semaines?|mois)\b", _ago),
     (rf"\b(?:the\s+)?(?:last|past)\s+(?:{_NUM}\s*)?(?:hours?|hrs?|h)\b", _last_hours),
