@@ -514,7 +514,8 @@ FR_MOST = {"failed": "d'échecs", "warning": "d'avertissements", "success": "de 
            None: "d'exécutions"}
 FR_TECH = {"failed": "en échec", "warning": "avec avertissements", "success": "en succès", "running": "en cours",
            None: "actives"}
-RATE_WHAT = {"en": {"failed": "Failure", "success": "Success"}, "fr": {"failed": "d'échec", "success": "de réussite"}}
+RATE_WHAT = {"en": {"failed": "Failure", "success": "Success", "warning": "Warning"},
+             "fr": {"failed": "d'échec", "success": "de réussite", "warning": "d'avertissement"}}
 STATUS_LABEL = {"en": {"failed": "failed", "warning": "warning", "success": "success", "running": "running",
                        "unknown": "unknown"},
                 "fr": {"failed": "échec", "warning": "avertissement", "success": "succès", "running": "en cours",

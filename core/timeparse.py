@@ -718,7 +718,8 @@ def describe_window(rng: TimeRange, now: datetime, tz: ZoneInfo, lang: str) -> s
 
 _SHIFTS = [(re.compile(p), days) for p, days in (
     (r"\b(?:the\s+)?day\s+before\b(?!\s+yesterday)|\b(?:the\s+)?(?:previous|prior)\s+day\b"
-     r"|\bveille\b|\bjour\s+(?:d'\s?avant|precedent)\b|\bjournee\s+precedente\b", -1),
+     r"|\bveille\b|\bjour\s+(?:d'\s?avant|precedent)\b|\bjournee\s+precedente\b"
+     r"|\bnuit\s+(?:d'\s?avant|precedente)\b|\b(?:the\s+)?(?:night\s+before|(?:previous|prior)\s+night)\b", -1),
     (r"\bavant[-\s]?veille\b", -2),
     (r"\b(?:the\s+)?day\s+after\b(?!\s+tomorrow)|\b(?:the\s+)?(?:next|following)\s+day\b"
      r"|\blendemain\b|\bjour\s+(?:d'\s?apres|suivant)\b|\bjournee\s+suivante\b", 1),

@@ -274,3 +274,31 @@ def test_failures_of_the_job_x_count_runs_not_pipelines(engine):
     want = count(DATASET, status="FAILED", day=0, tech="Spark")  # spark-etl is Spark's only pipeline here
     a = engine.ask("combien d'échecs du job spark-etl hier ?", use_llm=False)
     assert a.query.measure == "runs" and a.result.value == want, a.text
+
+
+def test_a_rate_of_warnings_counts_warnings(engine):
+    spark = [d for d in DATASET if d["tech"] == "Spark" and at(0, 0) <= d["timestamp"] < at(1, 0)]
+    a = engine.ask("What share of Spark runs ended with a warning yesterday?", use_llm=False)
+    assert a.query.measure == "rate" and a.query.rate_of == "warning", a.interpretation
+    assert (a.result.numerator, a.result.denominator) == (sum(d["status"] == "WARNING" for d in spark), len(spark))
+
+
+@pytest.mark.parametrize("question", ["des erreurs inédites hier ?", "first-time errors yesterday?"])
+def test_new_said_after_the_noun_asks_for_new_messages(engine, question):
+    a = engine.ask(question, use_llm=False)
+    assert a.query.measure == "new_messages", a.interpretation
+
+
+def test_the_night_before_moves_the_night_back_a_day(engine):
+    first = engine.ask("Quels pipelines ont planté cette nuit ?", use_llm=False)
+    b = engine.ask("et la nuit d'avant ?", first.context, use_llm=False)
+    start, end = at(-1, 22), at(0, 6)  # the night of Sunday 22 to Monday 23 November, in Paris
+    want = {d["pipeline_name"] for d in DATASET if d["status"] == "FAILED" and start <= d["timestamp"] < end}
+    assert b.query.window.start == start and b.query.window.end == end, b.interpretation
+    assert want and all(p in b.text for p in want), b.text
+
+
+def test_one_word_of_a_pipeline_next_to_job_names_it(engine):
+    want = sum(d["pipeline_name"] == "hadoop-lease" and d["status"] == "FAILED" for d in DATASET)
+    a = engine.ask("combien d'échecs du job lease ?", use_llm=False)
+    assert a.query.pipelines == ("hadoop-lease",) and a.result.value == want, (a.interpretation, a.text)

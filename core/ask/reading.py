@@ -29,7 +29,9 @@ def _rx(p: str) -> re.Pattern:
 
 NEW = _rx(r"\b(?:new|nouvel\w*|nouveaux?|nouvelles?|inedit\w*|unseen)\s+(?:\S+\s+){0,2}?(?:errors?|erreurs?|messages?"
           r"|warnings?|avertissements?|problems?|problemes?|issues?|failures?|echecs?|alertes?|alerts?|types?)\b"
-          r"|\bjamais vu\w*|\bnever (?:been )?seen|\bfirst time|\bpremiere fois|\bapparu\w*|\bappeared|\bemerged"
+          r"|\b(?:errors?|erreurs?|messages?|problemes?|problems?|issues?|echecs?|warnings?)\s+(?:inedit\w*|nouvel\w*"
+          r"|nouveaux?|unseen|jamais vu\w*)"
+          r"|\bjamais vu\w*|\bnever (?:been )?seen|\bfirst[- ]time|\bpremiere fois|\bapparu\w*|\bappeared|\bemerged"
           r"|\bbrand new")
 SILENT = _rx(r"(?:n'?(?:ont|a) pas (?:tourne|ete execute\w*|reporte\w*)|pas tourne|pas de nouvelles|plus de nouvelles"
              r"|silencieu\w*|\bmuets?\b|stopp?ed (?:reporting|running|sending)|not reporting|n'envoie\w* plus"
@@ -62,6 +64,7 @@ KEEPS = _rx(r"\b(?:keeps?|kept|keeping)(?: on)?(?=\s+\w+ing\b)|\bn'arrete\w* pas
 RATE = _rx(r"(?:\btaux\b|pourcentage|percentage|\bpercent\b|\bper cent\b|\bpct\b|\bfraction\b|\bpourcent\b|\bratio\b|proportion|\brate\b|%|\bpart des\b|\bshare of\b"
            r"|fiabilite|reliability)")
 RATE_SUCCESS = _rx(r"(?:reussite|succes|success\w*|fiabilite|reliability|\bok\b|passed|\breussi\w*)")
+RATE_WARNING = _rx(r"\b(?:warnings?|avertissements?|warn)\b")
 TIME_Q = _rx(r"(?:a quelle heure|\bquand\b|\bwhen\b|what time|at what time|\bheure (?:du|de la|of)\b"
              r"|(?<!par )(?<!chaque )(?<!une )(?<!heure par )\bheure\b(?! par heure)"
              r"|timestamp|date (?:du|de la|of)|\bdate\b)")
@@ -393,7 +396,8 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
         k = int(n.group(1) or n.group(2)) if n else 2 if hit(SEVERAL) else 3
         return q.with_(measure="streaks", streak_min=max(1, min(k, 100))), False, spans
     if hit(RATE):
-        return q.with_(measure="rate", rate_of="success" if RATE_SUCCESS.search(text) else "failed"), False, spans
+        rate_of = "success" if RATE_SUCCESS.search(text) else "warning" if RATE_WARNING.search(text) else "failed"
+        return q.with_(measure="rate", rate_of=rate_of), False, spans
     first_one, last_one = FIRST_ONE.search(text), LAST_ONE.search(text)
     if _asks_when(text) or first_one or last_one:
         if (m := TIME_Q.search(text)):
