@@ -23,7 +23,8 @@ from .ask.relevance import Relevance
 from .ask.logwords import whole_tokens
 from .ask.query import Result
 from .ask.retrieve import cite_records, keep_messages, retrieve
-from .ask.topic import CANDIDATE_GAP, STRONG, TopicMatch, about_nothing, describe, found_words, literal_words
+from .ask.topic import (CANDIDATE_GAP, STRONG, TopicMatch, about_nothing, describe, found_words, literal_words,
+                        mostly_unknown)
 from .ask.vocab_words import STOP
 from .channels import ChannelSettings, ChannelStore
 from .embedder import Embedder, embedder_name, make_embedder
@@ -420,7 +421,7 @@ class Engine:
         # a word of the question the best message carries as written ("xgboost" in "No module named
         # 'xgboost'") is a match whatever the vectors say
         carried = any(fold(w) in whole_tokens(hits[0].text) for w in found)
-        if not found or (best < STRONG and not carried):
+        if not found or (not carried and (best < STRONG or mostly_unknown(found, missing))):
             return "closest", missing
         if len(hits) > 1 and hits[1].similarity is not None and hits[1].similarity >= best - CANDIDATE_GAP:
             return "candidates", missing

@@ -641,7 +641,30 @@ def find_times(text: str, now: datetime, tz: ZoneInfo) -> list[TimeMatch]:
         start = k.start + len(label) - len(label.lstrip())
         end = k.end - len(label) + len(label.rstrip())
         found.append(TimeMatch(TimeRange(k.span[0], k.span[1], text[start:end]), start, end))
-    return found
+    return _narrowed(text, found, tz)
+
+
+def _narrowed(text: str, found: list[TimeMatch], tz: ZoneInfo) -> list[TimeMatch]:
+    """« ce matin avant 8h », "yesterday morning before 4am": a time of day right after a part of
+    a day narrows it to their overlap, on that day (one window, not a second time in a notice)."""
+    out: list[TimeMatch] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and re.fullmatch(r"[\s,]*", text[prev.end:m.start]) \
+                and m.range.end - m.range.start <= timedelta(days=1):
+            overlaps = []
+            for days in (0, -1, 1, -2):  # the time of day on the part's own day
+                a = (m.range.start.astimezone(tz) + timedelta(days=days)).astimezone(UTC)
+                b = (m.range.end.astimezone(tz) + timedelta(days=days)).astimezone(UTC)
+                a, b = max(prev.range.start, a), min(prev.range.end, b)
+                if a < b:
+                    overlaps.append((a, b))
+            if overlaps and overlaps[0] != (prev.range.start, prev.range.end):
+                a, b = overlaps[0]
+                out[-1] = TimeMatch(TimeRange(a, b, text[prev.start:m.end]), prev.start, m.end)
+                continue
+        out.append(m)
+    return out
 
 
 def parse_time_range(text: str, now: datetime, tz: ZoneInfo) -> TimeRange | None:

@@ -302,3 +302,22 @@ def test_one_word_of_a_pipeline_next_to_job_names_it(engine):
     want = sum(d["pipeline_name"] == "hadoop-lease" and d["status"] == "FAILED" for d in DATASET)
     a = engine.ask("combien d'échecs du job lease ?", use_llm=False)
     assert a.query.pipelines == ("hadoop-lease",) and a.result.value == want, (a.interpretation, a.text)
+
+
+@pytest.mark.parametrize("text", ["chouette bidule leases truc ?", "truc bidule routes chouette ?"])
+def test_real_words_no_message_carries_are_only_the_closest(engine, text):
+    """One word reaches a message's word by its stem alone (leases → lease), the others none:
+    the messages shown are the closest ones, said so, and the notice names the other words."""
+    a = engine.ask(text, use_llm=False)
+    assert a.text.startswith(("Nothing matches", "Rien ne correspond")), a.text
+    said = " ".join(a.notices)
+    assert all(w in said for w in ("bidule", "truc", "chouette")), a.notices
+
+
+@pytest.mark.parametrize("question", ["combien d'échecs hier matin avant 4h ?", "how many failures yesterday morning "
+                                                                                "before 4am?"])
+def test_a_time_of_day_after_a_part_of_the_day_narrows_it(engine, question):
+    want = sum(d["status"] == "FAILED" and at(0, 0) <= d["timestamp"] < at(0, 4) for d in DATASET)
+    a = engine.ask(question, use_llm=False)
+    assert a.result.value == want, (a.interpretation, a.text)
+    assert not a.notices, a.notices
