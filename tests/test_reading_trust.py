@@ -239,6 +239,11 @@ def test_a_way_of_saying_silent_is_structure_not_a_topic(engine):
     assert not a.text.startswith(("Rien", "Nothing")), a.text
 
 
+def test_the_same_words_in_a_why_question_describe_a_symptom(engine):
+    a = engine.ask("les clients Hadoop ne donnent plus signe de vie, pourquoi ?", use_llm=False)
+    assert a.query.measure == "messages", a.interpretation
+
+
 def test_run_after_run_asks_for_a_streak(engine):
     by_pipe: dict[str, list] = {}
     for d in sorted(DATASET, key=lambda d: d["timestamp"]):

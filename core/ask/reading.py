@@ -39,8 +39,11 @@ SILENT = _rx(r"(?:n'?(?:ont|a) pas (?:tourne|ete execute\w*|reporte\w*)|pas tour
              r"|missing runs?|runs? manquant\w*|executions? manquante\w*|went (?:dark|quiet|silent)"
              r"|\bsilent\b|\bquiet\b|ne (?:tourne|tournent|remonte|remontent) plus|arrete\w* de (?:tourner|remonter)"
              r"|plus (?:tourne|remonte)|sans (?:run|execution|nouvelles)|no (?:runs|news|data) (?:from|since)"
-             r"|gone silent|disparu\w*|ne repond\w* plus|not heard from|gone (?:quiet|dark)"
-             r"|n'?(?:ont|a) rien (?:envoye|remonte|reporte|transmis|produit|donne)|(?:plus|pas) (?:de )?signe de vie)")
+             r"|gone silent|disparu\w*|ne repond\w* plus|not heard from|gone (?:quiet|dark))")
+# weaker ways of saying it: a why-question with them describes a symptom (« des tâches ne donnent
+# plus signe de vie, pourquoi ? » is about heartbeats), so they are read after EXPLAIN
+SILENT_SOFT = _rx(r"n'?(?:ont|a) rien (?:envoye|remonte|reporte|transmis|produit|donne)"
+                  r"|(?:plus|pas) (?:de )?signe de vie")
 START_FAIL = _rx(r"(?:when did .{0,60}?(?:start|begin|began|started) (?:to )?fail\w*|since when|depuis quand"
                  r"|commence\w* a (?:echouer|planter|etre en (?:echec|erreur)|tomber|crasher)"
                  r"|(?:start|started|begin|began|beginning) (?:to )?fail\w*|first started failing)")
@@ -389,6 +392,8 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
         return q.with_(measure="new_messages"), False, spans
     if hit(EXPLAIN):  # "why … keep failing": the why wins over the words describing the symptom
         return q.with_(measure="messages"), True, spans
+    if hit(SILENT_SOFT):
+        return q.with_(measure="silent", silent_kind="tech" if tech_noun else "pipeline"), False, spans
     if hit(START_FAIL):
         return q.with_(measure="streaks", streak_min=1), False, spans
     if hit(STREAK):

@@ -81,7 +81,7 @@ hormis excepting besides sans without minus moins aside
 take takes took taken taking prendre prend pris dure dura durer lasted mis mettre met mettent
 compris inclus incluse incluses included including inclut
 often souvent frequently frequemment
-fraction pct pourcent hear heard entendu nouvelles anything something quelque chose signe vie
+fraction pct pourcent hear heard entendu nouvelles anything something quelque chose
 """.split())
 STOP = frozenset(_GRAMMAR) | frozenset(_DOMAIN) | FRENCH | ENGLISH
 
