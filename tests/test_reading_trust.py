@@ -105,6 +105,20 @@ def test_two_names_excluded_after_them(engine):
     assert a.result.value == expected, a.text
 
 
+@pytest.mark.parametrize("question,phrase", [
+    ("how many failures yesterday, not counting retries?", "not counting retries"),
+    ("failures yesterday, the usual suspects excluded", "the usual suspects excluded"),
+    ("combien d'échecs hier sans compter les relances ?", "sans compter les relances"),
+])
+def test_what_an_unplaced_excluding_word_governs_is_never_a_topic(engine, question, phrase):
+    """Read as a topic, "not counting retries" would count the failures about retries: the
+    exclusion turned into its opposite. The count is all of them, and the notice quotes the phrase."""
+    a = engine.ask(question, use_llm=False)
+    assert a.result.value == count(DATASET, status="FAILED", day=0), (a.interpretation, a.text)
+    assert not a.query.topic and not a.query.topic_messages, a.interpretation
+    assert any(phrase in n for n in a.notices), a.notices
+
+
 def test_an_excluding_word_next_to_no_name_is_said(engine):
     a = engine.ask("how many failures yesterday, excluding the usual suspects?", use_llm=False)
     assert any("excluding" in n and "nothing was excluded" in n for n in a.notices), a.notices

@@ -16,6 +16,7 @@ from ..timeparse import find_times, shift_hint, shift_range, unparsed_times
 from .compare import WHOLE, wants_same_span
 from .durations import duration_cue
 from .names import NameFinder
+from .negation import governed
 from .query import MAX_LIMIT, Query, Window
 from .vocab_words import (CUE_WORDS, ENGLISH, FRENCH, STATUS_PHRASES, STATUS_WORDS, STOP, inversion_base,
                           status_of_word)
@@ -251,9 +252,9 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     rest_names = _blank(rest, [(h.start, h.end) for h in hits])
     # excluding words are never topic words; one next to no name is said, not guessed at
     negating = list(NEGATING.finditer(rest_names))
-    unplaced = tuple(dict.fromkeys(text[m.start():m.end()] for m in negating
-                                   if not any(a <= m.start() < b for a, b in placed)))
-    rest_names = _blank(rest_names, [*(m.span() for m in negating), *placed])
+    loose = [governed(rest_names, m) for m in negating if not any(a <= m.start() < b for a, b in placed)]
+    unplaced = tuple(dict.fromkeys(" ".join(text[a:b].split()) for a, b in loose))  # with what it governs
+    rest_names = _blank(rest_names, [*(m.span() for m in negating), *placed, *loose])
 
     # "durée moyenne", "slowest runs": a duration measure (core/ask/durations.py), not a notice
     duration = duration_cue(rest)
