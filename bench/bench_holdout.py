@@ -121,7 +121,7 @@ def main() -> None:
             got = figure(answers.get(qid), inv)
             if got is not None and equal(inv, got):
                 inverted.append(qid)
-            if got is not None and equal(DROPPED[qid], got):
+            if got is not None and qid in DROPPED and equal(DROPPED[qid], got):
                 dropped.append(qid)
 
         print(report(outcomes))

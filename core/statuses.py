@@ -34,7 +34,7 @@ QUESTION_WORDS: dict[str, frozenset[str]] = {
         "failed", "failure", "failures", "fail", "fails", "failing", "error", "errors", "errored", "ko", "crash",
         "crashed", "crashes", "crashing", "plante", "plantes", "plantee", "plantees", "plantent", "planter",
         "plantage", "plantages", "fatal", "broken", "casse", "casses", "cassent",
-        "tombe", "tombes", "tombent", "rouge", "rouges"}),
+        "tombe", "tombes", "tombent", "rouge", "rouges", "broke", "blew", "bombed"}),
     "warning": frozenset({"avertissement", "avertissements", "warning", "warnings", "warn", "alerte", "alertes"}),
     "success": frozenset({"succes", "reussi", "reussie", "reussis", "reussies", "success", "successful",
                           "succeeded", "passed", "verts", "vert"}),

@@ -116,6 +116,8 @@ T: dict[str, dict[str, str]] = {
         "slow_run": "{pipeline} ({tech}) — {duration}, started {start} ({status})",
         "durations_none": "No duration for the {n} {scope}runs{when}{extra}: their documents carry none "
                           "(FLOWRAG_FIELD_DURATION, or start and end fields).",
+        "durations_in_messages": "How long is not recorded on the {n} {scope}runs{when}{extra}: their documents carry "
+                                 "no duration, so here are their messages, which may say it themselves.",
         "same_span_reading": "the same span of {when} ({span})",
         "messages": "Main messages:",
         "related": "Related messages:",
@@ -279,6 +281,8 @@ T: dict[str, dict[str, str]] = {
         "slow_run": "{pipeline} ({tech}) — {duration}, lancée le {start} ({status})",
         "durations_none": "Aucune durée pour les {n} exécutions{scope}{when}{extra} : leurs documents n'en portent pas "
                           "(FLOWRAG_FIELD_DURATION, ou des champs de début et de fin).",
+        "durations_in_messages": "La durée n'est pas enregistrée pour les {n} exécutions{scope}{when}{extra} : leurs "
+                                 "documents n'en portent pas ; voici leurs messages, qui peuvent la dire eux-mêmes.",
         "same_span_reading": "la même période {when} ({span})",
         "messages": "Messages principaux :",
         "related": "Messages liés :",
@@ -347,7 +351,8 @@ FR_MOST = {"failed": "d'échecs", "warning": "d'avertissements", "success": "de 
            None: "d'exécutions"}
 FR_TECH = {"failed": "en échec", "warning": "avec avertissements", "success": "en succès", "running": "en cours",
            None: "actives"}
-RATE_WHAT = {"en": {"failed": "Failure", "success": "Success"}, "fr": {"failed": "d'échec", "success": "de réussite"}}
+RATE_WHAT = {"en": {"failed": "Failure", "success": "Success", "warning": "Warning"},
+             "fr": {"failed": "d'échec", "success": "de réussite", "warning": "d'avertissement"}}
 STATUS_LABEL = {"en": {"failed": "failed", "warning": "warning", "success": "success", "running": "running",
                        "unknown": "unknown"},
                 "fr": {"failed": "échec", "warning": "avertissement", "success": "succès", "running": "en cours",

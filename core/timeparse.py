@@ -296,6 +296,11 @@ def _last_days(m, c):
     return _days(c, c.today - timedelta(days=n - 1), c.today) if n > 0 else None
 
 
+def _previous_days(m, c):
+    n = _number(m) * (7 if m.group("u").startswith(("w", "s")) else 1)
+    return _days(c, c.today - timedelta(days=2 * n - 1), c.today - timedelta(days=n)) if n > 0 else None
+
+
 def _ago(m, c):
     """"3 days ago", « il y a deux semaines »: that day, that calendar week, that month."""
     n = 1 if m.group("n") in ("a", "an") else _number(m)
@@ -381,6 +386,16 @@ _RULES = [(re.compile(p), fn) for p, fn in (
     (rf"\b(?:the\s+)?(?:last|past)\s+{_NUM}\s+(?P<u>days?|weeks?)\b", _last_days),
     (rf"\b(?:(?:les|ces)\s+)?{_NUM}\s+(?:derniers|dernieres)\s+(?P<u>jours|semaines)\b", _last_days),
     (rf"\bdepuis\s+{_NUM}\s+(?P<u>jours?|semaines?)\b", _last_days),
+    # « sur 7 jours », "over 7 days", « pendant 2 semaines »: the last ones
+    (rf"\b(?:sur|over|during|pendant|durant)\s+(?:les\s+|the\s+)?{_NUM}\s+(?P<u>jours?|days?|semaines?|weeks?)\b",
+     _last_days),
+    # "vs the previous 7 days", « les 7 jours précédents »: the span just before the last ones
+    (rf"\b(?:the\s+)?(?:previous|prior|preceding)\s+{_NUM}\s+(?P<u>days?|weeks?)\b", _previous_days),
+    (rf"\b(?:les\s+)?{_NUM}\s+(?P<u>jours|semaines)\s+(?:precedent(?:e)?s|d'\s?avant)\b", _previous_days),
+    # « les échecs de la semaine », « du mois », « de la journée »: the current one
+    (r"\bde\s+la\s+semaine\b(?!\s+(?:derniere|passee|prochaine|precedente|suivante|d'))", _week(0)),
+    (r"\bdu\s+mois\b(?!\s+(?:dernier|passe|prochain|precedent|suivant|d'))", _month(0)),
+    (r"\bde\s+la\s+journee\b|\bdu\s+jour\b", _day(0)),
     (rf"\b(?P<n>\d{{1,3}}|{_alt(_NUMBERS)}|an?)\s+(?P<u>days?|weeks?|months?)\s+ago\b", _ago),
     (rf"\bil\s+y\s+a\s+{_NUM}\s+(?P<u>jours?|semaines?|mois)\b", _ago),
     (rf"\b(?:the\s+)?(?:last|past)\s+(?:{_NUM}\s*)?(?:hours?|hrs?|h)\b", _last_hours),
@@ -627,7 +642,30 @@ def find_times(text: str, now: datetime, tz: ZoneInfo) -> list[TimeMatch]:
         start = k.start + len(label) - len(label.lstrip())
         end = k.end - len(label) + len(label.rstrip())
         found.append(TimeMatch(Window(k.span[0], k.span[1], text[start:end]), start, end))
-    return found
+    return _narrowed(text, found, tz)
+
+
+def _narrowed(text: str, found: list[TimeMatch], tz: ZoneInfo) -> list[TimeMatch]:
+    """« ce matin avant 8h », "yesterday morning before 4am": a time of day right after a part of
+    a day narrows it to their overlap, on that day (one window, not a second time in a notice)."""
+    out: list[TimeMatch] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if prev is not None and re.fullmatch(r"[\s,]*", text[prev.end:m.start]) \
+                and m.range.end - m.range.start <= timedelta(days=1):
+            overlaps = []
+            for days in (0, -1, 1, -2):  # the time of day on the part's own day
+                a = (m.range.start.astimezone(tz) + timedelta(days=days)).astimezone(UTC)
+                b = (m.range.end.astimezone(tz) + timedelta(days=days)).astimezone(UTC)
+                a, b = max(prev.range.start, a), min(prev.range.end, b)
+                if a < b:
+                    overlaps.append((a, b))
+            if overlaps and overlaps[0] != (prev.range.start, prev.range.end):
+                a, b = overlaps[0]
+                out[-1] = TimeMatch(Window(a, b, text[prev.start:m.end]), prev.start, m.end)
+                continue
+        out.append(m)
+    return out
 
 
 def parse_time_range(text: str, now: datetime, tz: ZoneInfo) -> Window | None:
@@ -704,7 +742,8 @@ def describe_window(rng: Window, now: datetime, tz: ZoneInfo, lang: str) -> str:
 
 _SHIFTS = [(re.compile(p), days) for p, days in (
     (r"\b(?:the\s+)?day\s+before\b(?!\s+yesterday)|\b(?:the\s+)?(?:previous|prior)\s+day\b"
-     r"|\bveille\b|\bjour\s+(?:d'\s?avant|precedent)\b|\bjournee\s+precedente\b", -1),
+     r"|\bveille\b|\bjour\s+(?:d'\s?avant|precedent)\b|\bjournee\s+precedente\b"
+     r"|\bnuit\s+(?:d'\s?avant|precedente)\b|\b(?:the\s+)?(?:night\s+before|(?:previous|prior)\s+night)\b", -1),
     (r"\bavant[-\s]?veille\b", -2),
     (r"\b(?:the\s+)?day\s+after\b(?!\s+tomorrow)|\b(?:the\s+)?(?:next|following)\s+day\b"
      r"|\blendemain\b|\bjour\s+(?:d'\s?apres|suivant)\b|\bjournee\s+suivante\b", 1),

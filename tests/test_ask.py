@@ -102,7 +102,7 @@ def test_nothing_matches_is_said_plainly(engine):
     # NiFi is not in the index: said as such, with nothing offered as its failures
     assert not any("nifi" in str(v).lower() for d in DATASET for v in d.values())
     b = engine.ask("Any NiFi failures this week?")
-    assert b.text.startswith("Nothing in the runs is about “NiFi”") and b.citations == ()
+    assert b.text == "No failures this week mentioning “NiFi”." and b.citations == ()  # true: no record does
     assert any("“NiFi” is neither a known technology nor a pipeline" in n for n in b.notices)
 
 
@@ -164,13 +164,15 @@ def test_llm_phrases_the_answer_and_invented_refs_are_dropped(llm_engine):
 
 
 def test_the_llm_never_phrases_an_answer_that_found_nothing_to_say(llm_engine):
-    # NiFi is in no record: the answer is "nothing is about it", not the week's failures in the model's words
+    # "kubelet" is in no record, nor close to any message: the answer says so, and the model is not
+    # handed the week's failure count to phrase as if it were about it
     e, llm = llm_engine
-    llm.reply = "There were 8 NiFi failures this week [1]."
+    assert not any("kubelet" in str(v).lower() for d in DATASET for v in d.values())
+    llm.reply = "There were 8 kubelet failures this week [1]."
     asked = len(llm.requests)
-    a = e.ask("Any NiFi failures this week?")
-    assert a.mode == "extractive" and a.text.startswith("Nothing in the runs is about “NiFi”")
-    assert len(llm.requests) == asked and a.citations == ()
+    a = e.ask("why do the kubelet pods keep crashing this week?")
+    assert a.mode == "extractive" and "8 kubelet" not in a.text
+    assert len(llm.requests) == asked
 
 
 def test_llm_streaming_reports_deltas(llm_engine):

@@ -41,8 +41,10 @@ Choices made while writing, to keep every question unambiguous for a careful hum
 * the two topic questions about deadlocks and "schema mismatch" use the last 30 days, chosen
   while writing (before any engine run) because their figure is 0 this week and last week, and a
   0 would pass a reader that filtered on the wrong words;
-* unsupported-measure questions only require a notice naming the key word ("moyen"/"average"),
-  not a guessed set of words, plus the count of the matching runs as the bank does.
+* unsupported-measure questions only required a notice naming the key word ("moyen"/"average"),
+  not a guessed set of words, plus the count of the matching runs as the bank did; durations have
+  been a measure since, and these three now expect the bank's answer for runs that record none.
+* since the wt16 round its failures are read and fixed: it is development data, no longer held out.
 """
 from __future__ import annotations
 
@@ -98,9 +100,12 @@ def build_holdout(t: Truth) -> list[Question]:
         want = _figure(method, expected)
         inverted = _figure(method, getattr(t, method)(*args, **_invert(kw)))
         dropped = _figure(method, getattr(t, method)(*args, **_drop(kw)))
-        assert inverted != want, (qid, want, inverted)
-        assert dropped != want, (qid, want, dropped)
-        INVERTED[qid], DROPPED[qid] = inverted, dropped
+        # on data where the inverted (or dropped) figure happens to equal the right one, an answer
+        # cannot show the inversion: that question is not counted for it
+        if inverted != want:
+            INVERTED[qid] = inverted
+        if dropped != want:
+            DROPPED[qid] = dropped
         return qid
 
     Y, T, W, LW, L7, N = t.day(-1), t.day(0), t.week(0), t.week(-1), t.last_days(7), t.night()
@@ -370,13 +375,17 @@ def build_holdout(t: Truth) -> list[Question]:
     q("unknown_name", "en", "runs", "How many Fivetran runs failed this week?", {"notice_mentions": "Fivetran"})
     q("unknown_name", "en", "runs", "failures yesterday other than Glue?", {"notice_mentions": "Glue"})
 
-    # --- unsupported measures: a notice, and the count of the matching runs ---------------------
-    q("unsupported", "fr", "runs", "temps moyen d'exécution des jobs dbt hier ?",
-      {**t.count(Y, techs={"dbt"}), "notice_mentions": "moyen"})
-    q("unsupported", "en", "runs", "average runtime of Spark jobs this week?",
-      {**t.count(W, techs={"Spark"}), "notice_mentions": "average"})
-    q("unsupported", "fr", "runs", "durée moyenne des plantages NiFi cette semaine",
-      {**t.count(W, techs={"NiFi"}, statuses=FAILED), "notice_mentions": "moyenne"})
+    # --- durations: written when they were an unsupported measure (a notice and the count); the
+    # engine has read them since (core/ask/durations.py), so the expectation is the bank's for runs
+    # that record none: no figure, and how many runs had none (bench/qbank/questions.py)
+    def no_duration(w, **f) -> dict:
+        n = t.count(w, statuses=f.pop("statuses", ("failed", "warning", "success", "unknown")), **f)["value"]
+        return {"value": None, "numerator": 0, "denominator": n, "headline": [str(n)]}
+
+    q("unsupported", "fr", "avg_duration", "temps moyen d'exécution des jobs dbt hier ?", no_duration(Y, techs={"dbt"}))
+    q("unsupported", "en", "avg_duration", "average runtime of Spark jobs this week?", no_duration(W, techs={"Spark"}))
+    q("unsupported", "fr", "avg_duration", "durée moyenne des plantages NiFi cette semaine",
+      no_duration(W, techs={"NiFi"}, statuses=FAILED))
 
     # --- impossible dates -----------------------------------------------------------------------
     q("bad_time", "fr", "runs", "combien d'échecs le 31/04 ?", {"notice_mentions": "31/04"})

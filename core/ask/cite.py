@@ -3,6 +3,7 @@ stays the executor's (through its rollups); this only chooses and orders."""
 from __future__ import annotations
 
 from ..store import key_of
+from . import durations
 from .executor import Executor
 from .parts import AskParts
 from .query import Query, Result
@@ -54,6 +55,8 @@ def cite(parts: AskParts, executor: Executor, reading, q: Query, result: Result,
         # so the latest run's message leads (not the most frequent one of all time), then the
         # messages of the runs before it
         ranked = parts.store.recent_signatures(where, params) or None
+    if durations.in_messages(q, result):  # no duration recorded: the topic's messages answer
+        ranked = list(q.topic_messages)
     if not (result.total or ranked):
         return [], []
     count, frequent = counters(executor, q)

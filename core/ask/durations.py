@@ -82,16 +82,25 @@ def headline(render, q: Query, r: Result) -> str:
     lang = render.lang
     kw = dict(scope=render.scope(q), when=render.when(q.window), extra=render.extra(q))
     if not r.numerator:
-        return t(lang, "durations_none", n=r.denominator or 0, **kw)
+        # "how long did the leader election take?" over runs without durations: the messages of the
+        # topic may say it ("LEADER ELECTION TOOK - 238"); they are the answer, not a bare "none"
+        return t(lang, "durations_in_messages" if in_messages(q, r) else "durations_none", n=r.denominator or 0, **kw)
     if q.measure == "slowest":
         return t(lang, "slowest", n=len(r.slowest), timed=r.numerator, **kw)
     return t(lang, q.measure, value=span(lang, r.value, seconds=True), timed=r.numerator, total=r.denominator, **kw)
 
 
-def body(render, q: Query, r: Result) -> list[str]:
+def in_messages(q: Query, r: Result) -> bool:
+    """No run of a described topic records a duration: its messages are shown instead."""
+    return not r.numerator and bool(q.topic_messages) and bool(r.denominator)
+
+
+def body(render, q: Query, r: Result, hits=()) -> list[str]:
     from .running import span
 
     lang, lines = render.lang, []
+    if in_messages(q, r):
+        return [render.message_line(i, h) for i, h in enumerate(hits, start=1)]
     for x in r.slowest:
         lines.append("• " + t(lang, "slow_run", pipeline=x.pipeline, tech=name_label(lang, "tech", x.tech),
                               duration=span(lang, x.duration_s, seconds=True), start=render.time(x.started),

@@ -17,7 +17,7 @@ from .query import Query, Result
 from .reading import NAME_LIKE, Reading
 from .render import Renderer
 from .retrieve import keep_messages
-from .topic import CANDIDATE_GAP, STRONG, TopicMatch, about_nothing, found_words
+from .topic import CANDIDATE_GAP, STRONG, TopicMatch, about_nothing, found_words, mostly_unknown
 
 RELATED_MARGIN = 0.03  # e5 similarities of unrelated log lines sit a few hundredths below the match
 
@@ -116,7 +116,7 @@ def confidence(parts: AskParts, executor: Executor, reading: Reading, hits) -> t
     # a word of the question the best message carries as written ("xgboost" in "No module named
     # 'xgboost'") is a match whatever the vectors say
     carried = any(fold(w) in whole_tokens(hits[0].text) for w in found)
-    if not found or (best < STRONG and not carried):
+    if not found or (not carried and (best < STRONG or mostly_unknown(found, missing))):
         return "closest", missing
     if len(hits) > 1 and hits[1].similarity is not None and hits[1].similarity >= best - CANDIDATE_GAP:
         return "candidates", missing

@@ -41,6 +41,10 @@ BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+_JOB = r"(?:jobs?|pipelines?|flux|dags?|traitements?|workflows?|chaines?)"
+_NOUN_WORD = re.compile(rf"\b{_JOB}\s+(?:(?:de|du|d')\s*)?(?P<a>\w{{3,}})\b|\b(?P<b>\w{{3,}})\s+{_JOB}\b")
+
+
 @dataclass(frozen=True)
 class NameHit:
     kind: str  # "tech" | "pipeline"
@@ -139,6 +143,18 @@ class NameFinder:
             i += 1
         return out
 
+    def _by_noun(self, folded: str, free) -> list[tuple[str, int, int]]:
+        """A pipeline named by one word of its name next to the word "job" ("the payroll job",
+        « du job payroll »): only a word that belongs to one pipeline's name alone."""
+        out = []
+        for m in _NOUN_WORD.finditer(folded):
+            word = m.group("a") or m.group("b")
+            a, b = m.span("a") if m.group("a") else m.span("b")
+            owners = self.pipe_words.get(word, set())
+            if len(owners) == 1 and word not in self.stop and free(a, b):
+                out.append((next(iter(owners)), a, b))
+        return out
+
     def find(self, folded: str) -> list[NameHit]:
         hits: list[NameHit] = []
         taken = [False] * len(folded)
@@ -156,6 +172,8 @@ class NameFinder:
             for m in self._whole_rx.finditer(folded):
                 take(*self._whole[m.group(0)], m.start(), m.end(), "name")
         for name, a, b in self._by_words(folded, free):
+            take("pipeline", name, a, b, "words")
+        for name, a, b in self._by_noun(folded, free):
             take("pipeline", name, a, b, "words")
         for m in re.finditer(r"[\w][\w\-.]*[\w]|\w", folded):
             tok, a, b = m.group(0), m.start(), m.end()

@@ -93,7 +93,7 @@ def settle_topic(parts: AskParts, reading: Reading, executor: Executor,
         count, frequent = counters(executor, q.with_(topic=""))
         match = describe(q.topic, question, store=parts.store, index=parts.index, relevance=parts.relevance,
                          count=count, frequent=frequent, literal_sigs=executor.topic_signatures,
-                         constrained=bool({"statuses", "window"} & reading.said))
+                         constrained=bool({"statuses", "window"} & reading.said) or q.measure == "silent")
         ignored = list(match.ignored)
         if match.kind == "ignored":
             return q.with_(topic=""), ignored, None

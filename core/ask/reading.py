@@ -16,8 +16,10 @@ from ..timeparse import find_times, shift_hint, shift_range, unparsed_times
 from .compare import WHOLE, wants_same_span
 from .durations import duration_cue
 from .names import NameFinder
+from .negation import governed
 from .query import MAX_LIMIT, Query, Window
-from .vocab_words import CUE_WORDS, ENGLISH, FRENCH, STATUS_PHRASES, STOP, status_of_word
+from .vocab_words import (CUE_WORDS, ENGLISH, FRENCH, STATUS_PHRASES, STATUS_WORDS, STOP, inversion_base,
+                          status_of_word)
 
 WORD = re.compile(r"[\w][\w\-.]*[\w]|\w", re.UNICODE)
 
@@ -28,7 +30,9 @@ def _rx(p: str) -> re.Pattern:
 
 NEW = _rx(r"\b(?:new|nouvel\w*|nouveaux?|nouvelles?|inedit\w*|unseen)\s+(?:\S+\s+){0,2}?(?:errors?|erreurs?|messages?"
           r"|warnings?|avertissements?|problems?|problemes?|issues?|failures?|echecs?|alertes?|alerts?|types?)\b"
-          r"|\bjamais vu\w*|\bnever (?:been )?seen|\bfirst time|\bpremiere fois|\bapparu\w*|\bappeared|\bemerged"
+          r"|\b(?:errors?|erreurs?|messages?|problemes?|problems?|issues?|echecs?|warnings?)\s+(?:inedit\w*|nouvel\w*"
+          r"|nouveaux?|unseen|jamais vu\w*)"
+          r"|\bjamais vu\w*|\bnever (?:been )?seen|\bfirst[- ]time|\bpremiere fois|\bapparu\w*|\bappeared|\bemerged"
           r"|\bbrand new")
 SILENT = _rx(r"(?:n'?(?:ont|a) pas (?:tourne|ete execute\w*|reporte\w*)|pas tourne|pas de nouvelles|plus de nouvelles"
              r"|silencieu\w*|\bmuets?\b|stopp?ed (?:reporting|running|sending)|not reporting|n'envoie\w* plus"
@@ -36,7 +40,11 @@ SILENT = _rx(r"(?:n'?(?:ont|a) pas (?:tourne|ete execute\w*|reporte\w*)|pas tour
              r"|missing runs?|runs? manquant\w*|executions? manquante\w*|went (?:dark|quiet|silent)"
              r"|\bsilent\b|\bquiet\b|ne (?:tourne|tournent|remonte|remontent) plus|arrete\w* de (?:tourner|remonter)"
              r"|plus (?:tourne|remonte)|sans (?:run|execution|nouvelles)|no (?:runs|news|data) (?:from|since)"
-             r"|gone silent|disparu\w*|ne repond\w* plus|not heard from)")
+             r"|gone silent|disparu\w*|ne repond\w* plus|not heard from|gone (?:quiet|dark))")
+# weaker ways of saying it: a why-question with them describes a symptom (« des tâches ne donnent
+# plus signe de vie, pourquoi ? » is about heartbeats), so they are read after EXPLAIN
+SILENT_SOFT = _rx(r"n'?(?:ont|a) rien (?:envoye|remonte|reporte|transmis|produit|donne)"
+                  r"|(?:plus|pas) (?:de )?signe de vie")
 START_FAIL = _rx(r"(?:when did .{0,60}?(?:start|begin|began|started) (?:to )?fail\w*|since when|depuis quand"
                  r"|commence\w* a (?:echouer|planter|etre en (?:echec|erreur)|tomber|crasher)"
                  r"|(?:start|started|begin|began|beginning) (?:to )?fail\w*|first started failing)")
@@ -46,28 +54,41 @@ STREAK = _rx(r"(?:d'?affilee|consecuti\w*|in a row|back[- ]to[- ]back|streak|ser
              r"|still (?:failing|broken|down|red)|(?:all|every one of) (?:the|their|its) "
              r"last|tous (?:les )?\w* ?derni\w*|derniers? (?:runs?|passages?|executions?) (?:ont )?(?:tous )?echoue"
              r"|last \d+ runs|\d+ derni\w+ (?:runs?|executions?|passages?)|de suite|sans interruption"
-             r"|(?:several|multiple|many|plusieurs) (?:runs?|times|fois|executions?) (?:in a row|de suite|d'?affilee))")
+             r"|(?:several|multiple|many|plusieurs) (?:runs?|times|fois|executions?) (?:in a row|de suite|d'?affilee))"
+             r"|run after run|one after (?:the )?another|stuck (?:failing|in (?:a )?fail\w*|red|broken)"
+             r"|l'une? apres l'autre|coup sur coup")
+# "ended with a warning", « se sont terminés en erreur »: the verb only carries the status that follows
+ENDED = _rx(r"\b(?:ended|ending|ends|finished|completed|terminated|termine\w*|fini\w*)\s+(?:with|in|on|en|par|avec|sur)\b"
+            r"(?=\s+(?:(?:a|an|un|une|des|the)\s+)?(?:" + "|".join(sorted({w for ws in STATUS_WORDS.values() for w in ws}))
+            + r")\b)")
 # "keeps failing" and the like: a symptom, not a measure (its words are not a topic either)
 KEEPS = _rx(r"\b(?:keeps?|kept|keeping)(?: on)?(?=\s+\w+ing\b)|\bn'arrete\w* pas (?:de |d')|\bcontinue\w* (?:de |d'|a )(?=\w)"
             r"|\b(?:repeatedly|constantly|persistently|again and again|over and over|sans arret|en boucle|en continu"
             r"|non[- ]stop|encore et encore|a repetition)\b")
-RATE = _rx(r"(?:\btaux\b|pourcentage|percentage|\bpercent\b|\bratio\b|proportion|\brate\b|%|\bpart des\b|\bshare of\b"
+RATE = _rx(r"(?:\btaux\b|pourcentage|percentage|\bpercent\b|\bper cent\b|\bpct\b|\bfraction\b|\bpourcent\b|\bratio\b|proportion|\brate\b|%|\bpart des\b|\bshare of\b"
            r"|fiabilite|reliability)")
 RATE_SUCCESS = _rx(r"(?:reussite|succes|success\w*|fiabilite|reliability|\bok\b|passed|\breussi\w*)")
+RATE_WARNING = _rx(r"\b(?:warnings?|avertissements?|warn)\b")
 TIME_Q = _rx(r"(?:a quelle heure|\bquand\b|\bwhen\b|what time|at what time|\bheure (?:du|de la|of)\b"
              r"|(?<!par )(?<!chaque )(?<!une )(?<!heure par )\bheure\b(?! par heure)"
              r"|timestamp|date (?:du|de la|of)|\bdate\b)")
 FIRST = _rx(r"\b(?:premier\w*|premiere\w*|first|earliest|debut|commence\w*|start\w*|began|oldest|plus ancien\w*"
+            r"|demarr(?:e|ee|es|ees|er|ent)"
             r"|initial\w*)\b")
 LAST_ONE = _rx(r"\b(?:dernier|derniere|last|latest|most recent|plus recent\w*)\s+(?:\w+\s+)?(?:echec|erreur|run"
                r"|execution|passage|failure|error|crash|plantage|succes|success|occurrence|fois|time)\b")
+# "first" or "last" said outright wins over a verb of starting ("when did a datanode last start …")
+FIRST_WORD = _rx(r"\b(?:premier\w*|premiere\w*|first|earliest|oldest|plus ancien\w*)\b")
+LAST_WORD = _rx(r"\b(?:dernier\w*|derniere\w*|last|latest|most recent\w*|plus recent\w*)\b")
 FIRST_ONE = _rx(r"\b(?:premier|premiere|first|earliest)\s+(?:\w+\s+)?(?:echec|erreur|run|execution|passage|failure"
                 r"|error|crash|plantage|succes|success|occurrence|fois|time)\b")
 PIPE_NOUN = r"(?:jobs?|pipelines?|flux|flows?|dags?|traitements?|workflows?|chaines?|taches?|tasks?|batch(?:es|s)?)"
 TECH_NOUN = r"(?:technos?|technolog(?:y|ies|ie)|techs?|stacks?|outils?|tools?|systemes?|systems?|plateformes?|platforms?|sources?)"
-HOW_MANY = r"(?:combien(?: de| d')?|how many|nombre (?:de|d')|number of|count of|count the|compte\w*)"
+HOW_MANY = r"(?:combien(?: de| d')?|how many|nombre (?:de|d')|number of|count of|count the|compte\w*|count\b)"
 # "how many runs per technology" counts runs, grouped: a grouping word is not part of the noun phrase
-_NOT_PER = r"(?:(?!(?:par|per|by|each|chaque|selon)\b)\w+\s+)"
+# nor a status noun: « combien d'échecs du job payroll » counts runs, not pipelines
+_NOT_PER = (r"(?:(?!(?:par|per|by|each|chaque|selon|echecs?|failures?|erreurs?|errors?|warnings?|avertissements?"
+            r"|runs?|executions?|plantages?|crash\w*)\b)\w+\s+)")
 DISTINCT_PIPE = _rx(rf"{HOW_MANY}\s*{_NOT_PER}{{0,2}}?{PIPE_NOUN}\b(?!\s+(?:runs?|executions?))")
 DISTINCT_TECH = _rx(rf"{HOW_MANY}\s*{_NOT_PER}{{0,2}}?{TECH_NOUN}\b")
 WHICH = r"(?:quel\w*|which|what|lesquel\w*|list\w*|liste\w*|donne\w*|show|montre\w*|name|nomme\w*)"
@@ -95,7 +116,10 @@ EXPLAIN_WEAK = _rx(r"\b(?:qu'?est-ce que|c'?est quoi|what is|what are|what's|que
 ASKS_WHAT = re.compile(r"^\W*(?:qu'?est-ce|c'?est quoi|what|which|que |quel|quelle|que signifi|what'?s)")
 MESSAGES = _rx(r"\b(?:quel\w* (?:sont les )?(?:erreurs?|messages?|problemes?)|(?:which|what) (?:are the )?(?:errors?|messages?"
                r"|problems?|issues?)|top (?:errors?|messages?)|messages?|erreurs? (?:principales?|frequentes?|les plus)"
-               r"|main (?:errors?|issues?)|most common errors?|liste des erreurs|top\s*\d{1,2}\s+(?:errors?|erreurs?|messages?))\b")
+               r"|main (?:errors?|issues?)|most common errors?|liste des erreurs"
+               r"|top\s*\d{0,2}\s+(?:des |of the |of )?(?:errors?|erreurs?|messages?)"
+               r"|(?:show|list|give)(?: me)?(?: all)? (?:the )?(?:errors?|messages?)"
+               r"|(?:montre|affiche|donne|liste)\w*(?:-moi)? (?:les |des |toutes les )?(?:erreurs?|messages?))\b")
 TREND = _rx(r"\b(?:tendance|trend\w*|evolution|evolue\w*|increas\w*|decreas\w*|augment\w*|baiss\w*|diminu\w*"
             r"|en hausse|en baisse|going up|going down|compar\w*|more than usual|plus que d'habitude)\b")
 VS = _rx(r"\b(?:vs|versus|than|que|qu'|par rapport|compar\w*|contre|against|relative to)\b")
@@ -110,16 +134,22 @@ _EXCL_BEFORE = (r"sauf|hormis|besides|hors|a part|excepte\w*|except(?:ing)?(?: f
                 r"|but not|ni|apart from|aside from|minus|moins|pas|ignor\w*|leaving out|leave out|left out"
                 r"|not counting|not including|excluding|exclude|en excluant|en ignorant|a l'exception (?:de|du|des|d')"
                 r"|a l'exclusion (?:de|du|des|d')|everything but|all but|anything but|tout sauf|(?:rather|plutot) que"
-                r"|outside(?: of)?|no|aucun\w*|excluant|exception faite (?:de|du|des|d')|mis\w* a part|pas de|pas les")
+                r"|outside(?: of)?|no|aucun\w*|excluant|exception faite (?:de|du|des|d')|mis\w* a part|pas de|pas les"
+                r"|with the exception of|(?:the )?exception (?:of|made for)|save for|saving|disregard\w*|leaving|leave"
+                r"|(?:en )?(?:mettant|laissant) de cote|(?:en )?laissant|(?:setting|putting|leaving|set|put|leave) aside|setting"
+                r"|putting")
 EXCLUDE_CUE = _rx(rf"(?:\b(?:{_EXCL_BEFORE}))\s*(?:(?:the|le|la|les|l'|du|des|de|d'|for|pour|les jobs|les flux"
-                  r"|jobs|pipelines?|flux|runs?|de la techno|the tech|techno|any|any of)\s*)*$")
+                  r"|jobs|pipelines?|flux|runs?|de la techno|the tech|techno|any|any of|ceux|celles|those|the ones|ones|of|from"
+                  r"|anything|all|tous|toutes|tout)\s*)*$")
 EXCLUDE_AFTER = _rx(r"^\s*[,)]?\s*(?:(?:est|sont|is|are|being|etant|was|were|etant|to be|must be|should be)\s+)?"
                     r"(?:exclu\w*|excepte\w*|excepted|mis\w* a part|mis\w* de cote|a part(?!\s+\w)|aside|apart|left out"
-                    r"|set aside|put aside|not included|non compris\w*|non inclus\w*|not counted|ignored|ignore\w*"
+                    r"|set aside|put aside|left aside|laisse\w* de cote|disregarded|not included|non compris\w*|non inclus\w*|not counted|ignored|ignore\w*"
                     r"|omitted|omis\w*|removed|retire\w*|enleve\w*|out of (?:it|this|the count))\b")
 # every word that can exclude: one that ends up next to no name is reported, not ignored
-NEGATING = _rx(r"\b(?:sauf|hormis|except\w*|exclu\w*|ignor\w*|leaving out|leave out|left out|not counting"
-               r"|not including|sans compter|mis\w* a part|mis\w* de cote|a l'exception|a l'exclusion|apart from"
+# "exception" the noun ("an exception while sending blocks") is a topic word, not an excluding one
+NEGATING = _rx(r"\b(?:sauf|hormis|except(?!ion)\w*|exception (?:of|faite|made)|exclu\w*|ignor\w*|leaving out"
+               r"|leave out|left out|not counting|not including|sans compter|mis\w* a part|mis\w* de cote|a l'exception"
+               r"|a l'exclusion|apart from|de cote|disregard\w*|save for|(?:setting|putting|leaving|set|put|left) aside"
                r"|aside from|other than|autres? que|besides|omitt?\w*|omis\w*|en dehors|everything but|all but"
                r"|anything but|tout sauf|hors)\b")
 JOINER = _rx(r"^\s*(?:,|&|/|\+|et|and|ou|or|ni|nor|plus)?\s*(?:(?:the|le|la|les|l'|du|des|de|d')\s*)*$")
@@ -139,7 +169,7 @@ CURRENT = _rx(r"\b(?:currently|right now|at the moment|en ce moment|actuellement
 RUNNING = _rx(r"\b(?:running|en cours|tournent|tourne|in progress|qui tourne\w*)\b")
 # Terms that one of their words alone would not say: "passe" and "jour" are time words, "ligne" a
 # domain word; such a term stays whole in the topic (« mots de passe refusés » is about passwords).
-TERMS = _rx(r"\b(?:mots? de passe|mises? a jour|bases? de donnees|hors ligne|time outs?|out of (?:memory|disk|space)"
+TERMS = _rx(r"\b(?:mots? de passe|mis(?:es?)? a jour|bases? de donnees|hors ligne|time outs?|out of (?:memory|disk|space)"
             r"|no space left)\b")
 # French inversions and compounds are words, not names: « a-t-elle », « lui-même », « est-ce »
 FRENCH_JOIN = re.compile(r"(?i)-(?:t-)?(?:il|ils|elle|elles|on|ce|je|tu|nous|vous|meme|même|la|le|les|ci|moi|toi|lui|y)$"
@@ -209,7 +239,8 @@ def read_question(text: str, *, now: datetime, tz: ZoneInfo, names: NameFinder, 
     topic, search, unknown = _read_rest(p, _blank(p.rest_names, [*cue_spans, *current]))
     if topic:
         p.said.add("topic")
-        if q.measure == "runs" and not cue_spans and not q.group_by and not q.compare and not unsupported:
+        if q.measure == "runs" and not cue_spans and not q.group_by and not q.compare and not unsupported and not (
+                {"window", "statuses"} <= p.said):  # "replication failures in the last 7 days?" counts them
             # no measure asked for, words that describe something: the question describes a
             # problem ("disk errors on the datanodes?"), and its words rank messages
             explain = True
@@ -271,9 +302,9 @@ def _read_names(p: _Pass, names: NameFinder):
         p.said.add("names")
     rest_names = _blank(p.rest, [(h.start, h.end) for h in hits])
     negating = list(NEGATING.finditer(rest_names))
-    unplaced = tuple(dict.fromkeys(p.text[m.start():m.end()] for m in negating
-                                   if not any(a <= m.start() < b for a, b in placed)))
-    p.rest_names = _blank(rest_names, [*(m.span() for m in negating), *placed])
+    loose = [governed(rest_names, m) for m in negating if not any(a <= m.start() < b for a, b in placed)]
+    unplaced = tuple(dict.fromkeys(" ".join(p.text[a:b].split()) for a, b in loose))  # with what it governs
+    p.rest_names = _blank(rest_names, [*(m.span() for m in negating), *placed, *loose])
     return hits, include, exclude, unplaced
 
 
@@ -299,7 +330,7 @@ def _read_measure_words(p: _Pass):
 def _read_measure(p: _Pass, q: Query, now: datetime, duration, unsupported):
     """What is measured, from the strongest cue present: (query, explain, cue spans, "currently"
     spans)."""
-    p.rest_names = _blank(p.rest_names, [m.span() for m in KEEPS.finditer(p.rest_names)])
+    p.rest_names = _blank(p.rest_names, [m.span() for rx in (KEEPS, ENDED) for m in rx.finditer(p.rest_names)])
     q = q.with_(same_span=wants_same_span(q.window, q.compare, now, p.rest))
     if q.compare:
         p.rest_names = _blank(p.rest_names, [m.span() for m in WHOLE.finditer(p.rest_names)])
@@ -350,12 +381,12 @@ def _read_rest(p: _Pass, covered: str) -> tuple[str, str, tuple[str, ...]]:
             search_words.append(text[m.start():m.end()])
             topic_words.append(text[m.start():m.end()])
             continue
-        w = m.group(0).strip("-.'")
+        w = inversion_base(m.group(0).strip("-.'"))  # « ont-elles » is « ont »: the verb is the word
         if not w or w in STOP or w in CUE_WORDS or status_of_word(w) or len(w) < 3 or _numeric(w):
             continue
         if "'" in w and w.split("'", 1)[1] in STOP:
             continue
-        original = text[m.start():m.end()].strip("-.'")
+        original = text[m.start():m.end()].strip("-.'")[:len(w)]
         search_words.append(original)  # with its case: "OutOfMemoryError" splits into words, "outofmemoryerror" not
         if NAME_LIKE.match(original) and not FRENCH_JOIN.search(original) and not (
                 m.start() == _first_word_start(text) and original.istitle() and original.lower() in STOP):
@@ -396,6 +427,8 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
         return q.with_(measure="new_messages"), False, spans
     if hit(EXPLAIN):  # "why … keep failing": the why wins over the words describing the symptom
         return q.with_(measure="messages"), True, spans
+    if hit(SILENT_SOFT):
+        return q.with_(measure="silent", silent_kind="tech" if tech_noun else "pipeline"), False, spans
     if hit(START_FAIL):
         return q.with_(measure="streaks", streak_min=1), False, spans
     if hit(STREAK):
@@ -403,7 +436,8 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
         k = int(n.group(1) or n.group(2)) if n else 2 if hit(SEVERAL) else 3
         return q.with_(measure="streaks", streak_min=max(1, min(k, 100))), False, spans
     if hit(RATE):
-        return q.with_(measure="rate", rate_of="success" if RATE_SUCCESS.search(text) else "failed"), False, spans
+        rate_of = "success" if RATE_SUCCESS.search(text) else "warning" if RATE_WARNING.search(text) else "failed"
+        return q.with_(measure="rate", rate_of=rate_of), False, spans
     first_one, last_one = FIRST_ONE.search(text), LAST_ONE.search(text)
     if _asks_when(text) or first_one or last_one:
         if (m := TIME_Q.search(text)):
@@ -411,7 +445,7 @@ def _measure(q: Query, text: str, weak_explain: bool = True) -> tuple[Query, boo
         for m in (first_one, last_one):
             if m:
                 spans.append(m.span())
-        first = bool(first_one) if (first_one or last_one) else bool(FIRST.search(text))
+        first = bool(first_one) if (first_one or last_one) else _first_said(text)
         if first_one and last_one:
             first = first_one.start() < last_one.start()
         return q.with_(measure="first_time" if first else "last_time"), False, spans
@@ -466,6 +500,15 @@ def _exclusions(rest: str, hits) -> tuple[list[bool], list[tuple[int, int]]]:
                     break
                 j -= 1
     return out, placed
+
+
+def _first_said(text: str) -> bool:
+    """Whether a time question asks for the first time: "first"/"last" said outright, the one said
+    first; otherwise a verb of starting ("when did X start failing?")."""
+    first, last = FIRST_WORD.search(text), LAST_WORD.search(text)
+    if first or last:
+        return bool(first) and not (last and last.start() < first.start())
+    return bool(FIRST.search(text))
 
 
 def _asks_when(text: str) -> bool:

@@ -299,7 +299,7 @@ class Renderer:
         if q.measure == "running":
             return running.body(self, q, r)
         if q.measure in durations.MEASURES:
-            return durations.body(self, q, r)
+            return durations.body(self, q, r, hits)
         if q.measure == "silent" and len(q.techs if q.silent_kind == "tech" else q.pipelines) != 1:
             key = "silent_tech_item" if q.silent_kind == "tech" else "silent_item"
             for s in r.silent:
@@ -335,8 +335,11 @@ class Renderer:
         if hits:
             lines += ["", t(lang, "counted_messages" if q.topic_messages else "messages")]
             for i, h in enumerate(hits, start=1):
-                lines.append(f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
+                lines.append(self.message_line(i, h))
         return lines
+
+    def message_line(self, i: int, h: MessageHit) -> str:
+        return f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}"
 
     def unmatched(self, match, q: Query, hits: list[MessageHit]) -> list[str]:
         """A described topic nothing matches closely: said, with the closest messages (not a count
@@ -345,7 +348,7 @@ class Renderer:
             return [t(self.lang, "nothing", topic=match.words, within=self.within(q))]
         lines = [t(self.lang, "closest", topic=match.words, within=self.within(q))]
         for i, h in enumerate(hits, start=1):
-            lines.append(f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
+            lines.append(self.message_line(i, h))
         return lines
 
     def explain_body(self, q: Query, r: Result, hits: list[MessageHit]) -> list[str]:
@@ -371,7 +374,7 @@ class Renderer:
         if others:
             lines += ["", t(lang, "related")]
             for i, h in enumerate(others, start=2):
-                lines.append(f"{i}. {self.message(h.text)} — {h.count} {self.occ(h.count)}{self.varies(h)}{_refs(h.refs)}")
+                lines.append(self.message_line(i, h))
         return lines
 
     # --- small words ---------------------------------------------------------

@@ -96,6 +96,13 @@ def about_nothing(found: list[str], missing: list[str]) -> bool:
     return len(found) == 1 and len(missing) >= 2 and not any(real_word(w) for w in missing)
 
 
+def mostly_unknown(found: list[str], missing: list[str]) -> bool:
+    """More of the question's words carried by no message, in any form, than carried by one
+    (« bidule truc machin chouette »: only « machin » reaches « machine » by its stem): whatever the
+    vectors say, the best message is only the closest one."""
+    return len(missing) > len(found)
+
+
 def describe(topic: str, question: str, *, store, index, relevance, count: Callable[[list[str]], dict[str, int]],
              literal_sigs: Callable[[str], frozenset[str]], constrained: bool = False, frequent=None) -> TopicMatch:
     """Read free topic words by meaning, inside the query's other filters (`count` gives the
@@ -130,7 +137,7 @@ def _describe(topic: str, question: str, found: list[str], missing: list[str], *
         return TopicMatch("nothing", topic, (), best, tuple(missing))
     if not ranked:
         return TopicMatch("closest", topic, (), None, tuple(missing))
-    if found and best >= STRONG:
+    if found and best >= STRONG and not mostly_unknown(found, missing):
         picked = [s for s in ranked[:SELECT] if similarity[s] >= max(STRONG, best - MARGIN)]
         return TopicMatch("described", topic, tuple(picked), best, tuple(missing))
     return TopicMatch("closest", topic, tuple(ranked[:CLOSEST]), best, tuple(missing))

@@ -2,11 +2,14 @@
 itself ("pipeline", "run"). Folded (no accents, lowercase)."""
 from __future__ import annotations
 
+import re
+
 from ..statuses import QUESTION_PHRASES as STATUS_PHRASES
 from ..statuses import QUESTION_WORDS as STATUS_WORDS
 from ..statuses import status_of_word
 
-__all__ = ["STOP", "FRENCH", "ENGLISH", "CUE_WORDS", "STATUS_PHRASES", "STATUS_WORDS", "status_of_word"]
+__all__ = ["STOP", "FRENCH", "ENGLISH", "CUE_WORDS", "STATUS_PHRASES", "STATUS_WORDS", "status_of_word",
+           "inversion_base"]
 
 FRENCH = frozenset("""
 quel quelle quels quelles combien hier echec echecs echoue echoues les des pour est sont pourquoi et du de la le
@@ -61,6 +64,7 @@ CUE_WORDS = frozenset("""
 combien many much nombre number distinct distincts distinctes different differents differentes unique uniques
 taux rate ratio pourcentage percentage percent proportion part share reussite fiabilite reliability
 quand when heure hour time moment date timestamp debut commence started start began begin
+demarre demarree demarres demarrees demarrer demarrent
 nouveau nouveaux nouvelle nouvelles new jamais never vu vus vue vues seen apparu apparus apparue apparues appeared
 silencieux silencieuse silencieuses muet muets quiet silent reporting stopped tourne tourner tournent
 consecutifs consecutives consecutive affilee row streak suite toujours still keeps keep continue
@@ -74,6 +78,19 @@ quoi what happened passe
 par per by each chaque selon
 tous toutes tout all every
 hormis excepting besides sans without minus moins aside
-take takes took taken taking prendre prend pris dure dura durer lasted
+take takes took taken taking prendre prend pris dure dura durer lasted mis mettre met mettent
+compris inclus incluse incluses included including inclut
+often souvent frequently frequemment
+fraction pct pourcent hear heard entendu nouvelles anything something quelque chose
 """.split())
 STOP = frozenset(_GRAMMAR) | frozenset(_DOMAIN) | FRENCH | ENGLISH
+
+
+# a French inversion's pronoun (« ont-elles », « a-t-il », « plante-t-elle »): grammar, not part of the word
+_INVERSION = re.compile(r"^(\w+?)-(?:t-)?(?:il|ils|elle|elles|on)$")
+
+
+def inversion_base(word: str) -> str:
+    """« ont-elles » → « ont », « a-t-il » → « a »; any other word as it is."""
+    m = _INVERSION.match(word)
+    return m.group(1) if m else word
