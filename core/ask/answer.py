@@ -14,7 +14,7 @@ from ..errors import LLMUnavailable
 from ..models import Answer
 from ..strings import t
 from .context import to_context
-from .execute import Found, execute
+from .execute import Found, elapsed_ms, execute
 from .executor import Executor
 from .llm_facts import facts_text, legacy_facts
 from .notices import ignored_notices, reading_notices, unmatched_notices
@@ -41,7 +41,7 @@ def answer(parts: AskParts, question: str, context: dict | None = None, *, use_l
     planned = plan(parts, reading, question, context, use_llm=use_llm, channel=channel, now=now, tz=tz)
     reading, lang = planned.reading, planned.reading.language
     notices = [*([t(lang, "truncated", n=parts.settings.max_question_chars)] if truncated else []), *planned.notices]
-    timings["parse"] = _ms(t0)
+    timings["parse"] = elapsed_ms(t0)
     ctx = {**to_context(reading), "question": question[:500], "channel_default": list(planned.defaulted)}
     last_ingest = parts.store.get_meta("last_ingest")
     meta = dict(language=lang, context=ctx, timings_ms=timings, id=uuid.uuid4().hex[:12])
@@ -59,7 +59,7 @@ def answer(parts: AskParts, question: str, context: dict | None = None, *, use_l
         executor = Executor(parts.store, tz, parts.vocabulary(), parts.clock, parts.settings.running_default_s)
         q, ignored, match = settle_topic(parts, reading, executor, question)
         found = execute(parts, executor, reading, q, match, whole, render, timings)
-        notices += [*reading_notices(reading, found.query, executor, render, now), *ignored_notices(lang, ignored)]
+        notices += [*reading_notices(reading, found.query, executor, render), *ignored_notices(lang, ignored)]
     notices += found.notices
     ctx.update(found.about)
     text = _text(render, found, notices)
@@ -77,8 +77,8 @@ def answer(parts: AskParts, question: str, context: dict | None = None, *, use_l
         except LLMUnavailable as e:
             log.warning("LLM fallback for answer %s: %s", meta["id"], e)
             notices.append(t(lang, "llm_failed"))
-        timings["llm"] = _ms(t1)
-    timings["total"] = _ms(t0)
+        timings["llm"] = elapsed_ms(t1)
+    timings["total"] = elapsed_ms(t0)
     return Answer(text=text, citations=tuple(found.citations), facts=legacy_facts(found.query, found.result),
                   mode=mode, messages=tuple(found.hits), notices=tuple(notices),
                   index_as_of=datetime.fromisoformat(last_ingest) if last_ingest else None, query=found.query,
@@ -93,7 +93,3 @@ def _text(render: Renderer, found: Found, notices: list[str]) -> str:
         return "\n".join(render.unmatched(found.match, found.query, found.hits))
     return "\n".join([render.headline(found.query, found.result),
                       *render.body(found.query, found.result, found.hits)]).rstrip()
-
-
-def _ms(t0: float) -> float:
-    return round((time.perf_counter() - t0) * 1000, 1)

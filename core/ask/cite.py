@@ -2,7 +2,7 @@
 stays the executor's (through its rollups); this only chooses and orders."""
 from __future__ import annotations
 
-from ..store import key_of
+from ..store import key_of, queries
 from . import durations
 from .executor import Executor
 from .parts import AskParts
@@ -47,14 +47,14 @@ def cite(parts: AskParts, executor: Executor, reading, q: Query, result: Result,
             return [], []
     if q.measure in ("first_time", "last_time") and result.value is not None:
         # the run that answers first, then the other messages a described topic was read as
-        edge = parts.store.edge_signature(where, params, first=q.measure == "first_time")
+        edge = queries.edge_signature(parts.store, where, params, first=q.measure == "first_time")
         ranked = list(dict.fromkeys([*edge, *q.topic_messages]))
     topic = (reading.search or q.topic) if (reading.explain or q.measure == "messages" or q.topic) else ""
     if reading.explain and not topic and ranked is None:
         # "why did Spark fail?" names no symptom: it asks about the failures that just happened,
         # so the latest run's message leads (not the most frequent one of all time), then the
         # messages of the runs before it
-        ranked = parts.store.recent_signatures(where, params) or None
+        ranked = queries.recent_signatures(parts.store, where, params) or None
     if durations.in_messages(q, result):  # no duration recorded: the topic's messages answer
         ranked = list(q.topic_messages)
     if not (result.total or ranked):
@@ -85,11 +85,11 @@ def cite_special(parts: AskParts, q: Query, result: Result) -> list:
     if q.measure == "silent":
         column = "tech_key" if q.silent_kind == "tech" else "pipeline_key"
         for s in result.silent[:n]:
-            rows += store.last_run_of(column, key_of(s.name))
+            rows += queries.last_run_of(store, column, key_of(s.name))
     elif q.measure in ("running", "slowest"):
         for run in [*result.running, *result.stuck, *result.slowest][:n]:
-            rows += store.run(run.id)
+            rows += queries.run(store, run.id)
     else:
         for s in result.streaks[:n]:
-            rows += store.last_failure_since(key_of(s.pipeline), s.since)
+            rows += queries.last_failure_since(store, key_of(s.pipeline), s.since)
     return cite_records(rows)

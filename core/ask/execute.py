@@ -41,7 +41,7 @@ def execute(parts: AskParts, executor: Executor, reading: Reading, q: Query, mat
     q = executor.effective(q)
     unmatched = match is not None and match.kind in ("closest", "nothing")
     found = Found(q, Result() if unmatched else executor.run(q), match=match, unmatched=unmatched)
-    timings["facts"] = _ms(t0)
+    timings["facts"] = elapsed_ms(t0)
     t0 = time.perf_counter()
     if unmatched:
         found.hits, found.citations = cite_ranked(parts, executor, q, list(match.messages))
@@ -50,7 +50,7 @@ def execute(parts: AskParts, executor: Executor, reading: Reading, q: Query, mat
     if reading.explain:
         _symptom_or_filter(parts, executor, reading, whole, found)
         _explained(parts, executor, reading, render, found)
-    timings["retrieve"] = _ms(t0)
+    timings["retrieve"] = elapsed_ms(t0)
     return found
 
 
@@ -87,8 +87,8 @@ def _explained(parts, executor: Executor, reading: Reading, render: Renderer, fo
         found.unmatched = True
     elif sure:
         found.notices.append(t(render.lang, sure))
-    hits, found.citations = keep_messages(found.hits, found.citations, related(found.hits))
-    found.hits = hits
+    found.hits, found.citations = keep_messages(found.hits, found.citations, related(found.hits))
+    hits = found.hits
     # what a follow-up's "how many?" or "since when?" will be about
     found.about = {"message": hits[0].signature_id, "message_text": headline_of(hits[0].text, 80)}
     # a name the question gives ("OutOfMemoryError") that no shown message carries: the messages
@@ -130,5 +130,5 @@ def related(hits) -> set[str]:
             if i == 0 or top is None or h.similarity is None or h.similarity >= top - RELATED_MARGIN}
 
 
-def _ms(t0: float) -> float:
+def elapsed_ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 1)

@@ -10,7 +10,7 @@ from .render import Renderer
 from .topic import TopicMatch
 
 
-def reading_notices(reading, q: Query, executor: Executor, render: Renderer, now) -> list[str]:
+def reading_notices(reading, q: Query, executor: Executor, render: Renderer) -> list[str]:
     lang, out = render.lang, []
     for word in reading.unknown:
         found = bool(executor.topic_signatures(fold(word)))
@@ -23,7 +23,7 @@ def reading_notices(reading, q: Query, executor: Executor, render: Renderer, now
         out.append(t(lang, "unplaced", word=word))
     for word in reading.unparsed:
         out.append(t(lang, "unparsed", word=word, window=render.window_text(q.window)))
-    if q.window is not None and q.window.start > now:
+    if q.window is not None and q.window.start > render.now:
         out.append(t(lang, "future", window=render.window_text(q.window)))
     return out
 

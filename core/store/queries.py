@@ -168,6 +168,34 @@ def failed_pipelines(store: SqliteRecordStore, where: str, params: list) -> list
 
 
 # --- runs ----------------------------------------------------------------------------------------
+def edge_signature(store: SqliteRecordStore, where: str, params: list, *, first: bool) -> list[str]:
+    """The message of the first (or last) run within the conditions."""
+    order = "ASC" if first else "DESC"
+    return [r[0] for r in store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1", params)]
+
+
+def recent_signatures(store: SqliteRecordStore, where: str, params: list, n: int = 200) -> list[str]:
+    """The messages of the latest runs within the conditions, newest first, each once."""
+    rows = store.query(f"SELECT sig FROM records WHERE {where} ORDER BY ts DESC LIMIT {int(n)}", params)
+    return list(dict.fromkeys(r[0] for r in rows))
+
+
+def last_run_of(store: SqliteRecordStore, column: str, key: str) -> list[Row]:
+    """The latest run of a technology (`tech_key`) or pipeline (`pipeline_key`), to cite."""
+    if column not in ("tech_key", "pipeline_key"):
+        raise ValueError(column)
+    return store.query(f"SELECT {RUN} FROM records WHERE {column}=? ORDER BY ts DESC LIMIT 1", (key,))
+
+
+def run(store: SqliteRecordStore, record_id: str) -> list[Row]:
+    return store.query(f"SELECT {RUN} FROM records WHERE id=?", (record_id,))
+
+
+def last_failure_since(store: SqliteRecordStore, pipeline_key: str, since: datetime) -> list[Row]:
+    return store.query(f"SELECT {RUN} FROM records INDEXED BY rec_pipe WHERE pipeline_key=? AND status='failed' "
+                       "AND ts >= ? ORDER BY ts DESC LIMIT 1", (pipeline_key, to_ms(since)))
+
+
 def recent_runs_of(store: SqliteRecordStore, where: str, params: list, sig: str, n: int = 20) -> list[Row]:
     """The latest runs within the conditions that show a message, to cite."""
     return store.query(f"SELECT {RUN} FROM records WHERE {where} AND sig=? ORDER BY ts DESC LIMIT {int(n)}",

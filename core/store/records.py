@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable, Iterator, Protocol, Sequence
 
-
-
 from ..logwords import log_words
 from ..migrations import Step, add_column, script
 from ..sqlitedb import SqliteDB
@@ -320,35 +318,6 @@ class SqliteRecordStore(SqliteDB):
         (n,) = self._conn.execute(f"SELECT COUNT(*) {twice}").fetchone()
         row = self._conn.execute(f"SELECT t.id {twice} LIMIT 1").fetchone() if n else None
         return n, row[0] if row else None
-
-    # --- runs to cite: `where`/`params` are conditions on records built by the executor ---------
-    RUN_COLUMNS = "id, pipeline, tech, status, ts, message"
-
-    def edge_signature(self, where: str, params: Sequence, *, first: bool) -> list[str]:
-        """The message of the first (or last) matching run."""
-        order = "ASC" if first else "DESC"
-        return [r[0] for r in self._conn.execute(f"SELECT sig FROM records WHERE {where} ORDER BY ts {order} LIMIT 1",
-                                                 params)]
-
-    def recent_signatures(self, where: str, params: Sequence, n: int = 200) -> list[str]:
-        """The messages of the latest matching runs, newest first, each once."""
-        rows = self._conn.execute(f"SELECT sig FROM records WHERE {where} ORDER BY ts DESC LIMIT {int(n)}", params)
-        return list(dict.fromkeys(r[0] for r in rows))
-
-    def last_run_of(self, column: str, key: str) -> list[tuple]:
-        """The latest run of a technology (`tech_key`) or pipeline (`pipeline_key`)."""
-        if column not in ("tech_key", "pipeline_key"):
-            raise ValueError(column)
-        return self._conn.execute(f"SELECT {self.RUN_COLUMNS} FROM records WHERE {column}=? ORDER BY ts DESC LIMIT 1",
-                                  (key,)).fetchall()
-
-    def run(self, record_id: str) -> list[tuple]:
-        return self._conn.execute(f"SELECT {self.RUN_COLUMNS} FROM records WHERE id=?", (record_id,)).fetchall()
-
-    def last_failure_since(self, pipeline_key: str, since: datetime) -> list[tuple]:
-        return self._conn.execute(f"SELECT {self.RUN_COLUMNS} FROM records INDEXED BY rec_pipe WHERE pipeline_key=? "
-                                  "AND status='failed' AND ts >= ? ORDER BY ts DESC LIMIT 1",
-                                  (pipeline_key, to_ms(since))).fetchall()
 
     def failing_signatures(self) -> set[str]:
         """Every message that failed at least once."""
